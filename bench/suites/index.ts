@@ -1,0 +1,4 @@
+import type { BenchSuite } from '../result.js';
+
+/** Every bench suite, by name; `npm run bench -- <name>` runs only the named ones. */
+export const suites: Record<string, () => Promise<BenchSuite>> = {};
