@@ -1,0 +1,193 @@
+/**
+ * End-to-end: the built renderer in Chromium against the headless host, which runs a real dev-mode node
+ * (1-second slots, 5-slot epochs) in a fresh RUSTCHAIN_HOME per test. Waits on what the UI shows (pushed
+ * events), never on fixed sleeps. Screenshots land in e2e/artifacts/.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, criticalAxeViolations, launchChromium, screenshot } from './support/browser.js';
+import { cliHasCommand, startHostProcess, type HostProcess } from './support/host-process.js';
+
+const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
+const PASSWORD = 'correct horse battery staple';
+
+const hasChromium = chromiumAvailable();
+const hasNode = hasChromium && cliHasCommand('node');
+const hasWallet = hasNode && cliHasCommand('wallet');
+if (!hasChromium) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
+else if (!hasNode) console.warn('e2e wallet flows skipped: the `rustchain node` command is not built yet');
+else if (!hasWallet) console.warn('e2e wallet flows skipped: the `rustchain wallet` command is not built yet');
+
+let browser: Browser;
+let host: HostProcess;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (hasChromium) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  if (!hasChromium) return;
+  host = await startHostProcess({ slotSeconds: 1, epochSlots: 5 });
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  consoleErrors.length = 0;
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(host.url);
+});
+afterEach(async () => {
+  await page?.close();
+  await host?.stop();
+});
+
+async function expectAccessible(name: string): Promise<void> {
+  await screenshot(page, name);
+  const critical = await criticalAxeViolations(page);
+  expect(critical, `${name}: ${JSON.stringify(critical, null, 1)}`).toEqual([]);
+}
+
+async function waitForSyncedNode(): Promise<void> {
+  await page.getByTestId('node-sync').filter({ hasText: 'Synced' }).waitFor({ timeout: 60_000 });
+}
+
+async function createWallet(): Promise<string> {
+  await page.getByRole('button', { name: /Create a new wallet/ }).click();
+  const words = await page.getByTestId('mnemonic-words').locator('li span:last-child').allTextContents();
+  expect(words).toHaveLength(24);
+  await expectAccessible('onboarding-create-words');
+  await page.getByLabel('I have written down all 24 words in order.').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const quizInputs = page.locator('[data-testid^="quiz-"]');
+  await quizInputs.first().waitFor();
+  expect(await quizInputs.count()).toBe(4);
+  // A wrong answer is refused first.
+  for (let i = 0; i < 4; i++) await quizInputs.nth(i).fill('wrong');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/do(es)? not match/);
+  for (let i = 0; i < 4; i++) {
+    const id = (await quizInputs.nth(i).getAttribute('data-testid')) as string;
+    const position = Number(id.replace('quiz-', ''));
+    await quizInputs.nth(i).fill(words[position - 1] as string);
+  }
+  await expectAccessible('onboarding-create-quiz');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await setPassword('Create wallet');
+  await page.getByTestId('wallet-page').waitFor();
+  return (await page.getByTestId('active-address').getAttribute('title')) as string;
+}
+
+async function setPassword(submit: string): Promise<void> {
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Repeat password').fill(PASSWORD);
+  await page.getByLabel('I understand that a lost password cannot be recovered.').check();
+  await expectAccessible('onboarding-password');
+  await page.getByRole('button', { name: submit }).click();
+}
+
+async function restoreDevAccount(): Promise<void> {
+  await page.getByRole('button', { name: /Restore a wallet/ }).click();
+  await page.getByTestId('restore-phrase').fill('test test test test test test test test test test tesst junk');
+  await page.getByText(/Did you mean: .*test/).waitFor();
+  await expectAccessible('onboarding-restore-phrase-typo');
+  await page.getByTestId('restore-phrase').fill(DEV_MNEMONIC);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const lightclient = page.getByTestId('candidate-lightclient_sha256');
+  await lightclient.waitFor();
+  await expect(lightclient.getAttribute('aria-checked')).resolves.toBe('true');
+  await expect(lightclient.textContent()).resolves.toContain('100,000');
+  await expectAccessible('onboarding-restore-derivation');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await setPassword('Restore wallet');
+  await page.getByTestId('wallet-page').waitFor();
+  await page.getByTestId('balance-total').filter({ hasText: '100,000' }).waitFor();
+}
+
+describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
+  it('shows the app shell with live node status on every page', async () => {
+    await page.getByTestId('node-status').waitFor();
+    if (hasNode) {
+      await waitForSyncedNode();
+      await page.getByTestId('network-badge').filter({ hasText: 'devnet' }).waitFor();
+      const first = Number(await page.getByTestId('node-epoch').textContent());
+      await page.getByTestId('node-committed').filter({ hasText: /^\d+$/ }).waitFor({ timeout: 30_000 });
+      expect(Number.isInteger(first)).toBe(true);
+    }
+    await page.getByTestId('onboarding').waitFor();
+    await expectAccessible('onboarding-welcome');
+    for (const nav of ['mining', 'explorer', 'node', 'settings']) {
+      await page.locator(`[data-nav="${nav}"]`).click();
+      await page.getByTestId(`${nav}-page`).waitFor();
+      await expectAccessible(`page-${nav}`);
+    }
+    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  });
+
+  it.skipIf(!hasWallet)('creates a wallet and passes the quiz', async () => {
+    await waitForSyncedNode();
+    const address = await createWallet();
+    expect(address).toMatch(/^RTC[0-9a-f]{40}$/);
+    await expectAccessible('wallet-overview-new');
+    await page.getByRole('tab', { name: 'Receive' }).click();
+    await expect(page.getByTestId('receive-address').textContent()).resolves.toBe(address);
+    await page.getByRole('img', { name: /QR code/ }).waitFor();
+    await expectAccessible('wallet-receive');
+  });
+
+  it.skipIf(!hasWallet)('restores the funded dev account from its mnemonic', async () => {
+    await waitForSyncedNode();
+    await restoreDevAccount();
+    await expectAccessible('wallet-overview-funded');
+  });
+
+  it.skipIf(!hasWallet)('sends to another wallet: pending, then confirmed after settlement', async () => {
+    await waitForSyncedNode();
+    const recipient = await createWallet();
+    await page.locator('[data-nav="settings"]').click();
+    await page.getByRole('button', { name: 'Add or restore another wallet' }).click();
+    await restoreDevAccount();
+    await page.getByRole('tab', { name: 'Send' }).click();
+    await page.getByTestId('send-to').fill(recipient);
+    await page.getByTestId('send-amount').fill('12.5');
+    await page.getByTestId('send-memo').fill('e2e');
+    await page.getByRole('button', { name: 'Review' }).click();
+    const message = await page.getByTestId('send-message').textContent();
+    expect(message).toContain(`"to":"${recipient}"`);
+    expect(message).toContain('"amount":12.5');
+    expect(message).toContain('"chain_id":"rustchain-devnet-dev"');
+    await expectAccessible('wallet-send-review');
+    await page.getByTestId('send-password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign and send' }).click();
+    await page.getByText('Wrong password.').waitFor();
+    await page.getByTestId('send-password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign and send' }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const history = page.getByTestId('history-table');
+    await history.locator('tr', { hasText: 'Sent' }).locator('[data-status="pending"]').waitFor({ timeout: 30_000 });
+    await expectAccessible('wallet-history-pending');
+    await history.locator('tr', { hasText: 'Sent' }).locator('[data-status="confirmed"]').waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByTestId('balance-total').filter({ hasText: '99,987.5' }).waitFor();
+    await expectAccessible('wallet-overview-after-send');
+  });
+
+  it.skipIf(!hasWallet)('locks and unlocks, with a message for a wrong password', async () => {
+    await waitForSyncedNode();
+    await createWallet();
+    await page.locator('[data-nav="settings"]').click();
+    await page.getByTestId('lock-now').click();
+    await page.locator('[data-nav="wallet"]').click();
+    await page.getByTestId('unlock-screen').waitFor();
+    await page.getByTestId('unlock-password').fill('wrong password');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('unlock-error').filter({ hasText: 'Wrong password' }).waitFor();
+    await expectAccessible('unlock-wrong-password');
+    await page.getByTestId('unlock-password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('wallet-page').waitFor();
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The Electron shell, kept thin: one instance, one secure window loading the built renderer from the
+ * app:// protocol, and the app contract over IPC with every sender checked. The node runs as a supervised
+ * child process (app/embedded-node.ts), so it never shares the UI's event loop.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../app/contract.js';
+import { dispatch } from '../app/dispatch.js';
+import { packageRoot } from '../app/package-root.js';
+import { startRuntime, type Runtime } from '../app/runtime.js';
+import { SECURITY_HEADERS } from '../host/security-headers.js';
+import { loadWindowState, saveWindowState } from './window-state.js';
+
+const APP_ORIGIN = 'app://rustchain';
+const rendererDir = join(packageRoot(), 'dist', 'renderer');
+const preloadPath = join(packageRoot(), 'dist', 'electron', 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+function isOurFrame(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return new URL(url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** app://rustchain/<path> → a file under dist/renderer, with the security headers; nothing outside it. */
+function registerAppProtocol(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (url.origin !== APP_ORIGIN) return new Response('not found', { status: 404 });
+    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '') || 'index.html';
+    const file = join(rendererDir, relative.includes('.') ? relative : 'index.html');
+    if (!file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.set(k, v);
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function createWindow(runtime: Runtime): BrowserWindow {
+  const state = loadWindowState(runtime.home);
+  const win = new BrowserWindow({
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: 900,
+    minHeight: 600,
+    backgroundColor: '#0e1116',
+    title: 'RustChain Desktop',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  const save = () => {
+    if (win.isDestroyed()) return;
+    saveWindowState(runtime.home, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+  };
+  win.on('close', save);
+  // Navigation away from the app and new windows are refused; http(s) links open in the system browser.
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!isOurFrame(url)) e.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  registerAppProtocol();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const runtime = await startRuntime({
+    shell: 'electron',
+    // Run the CLI's node with Electron's own Node.js, so no separate Node installation is needed.
+    cliCommand: [process.execPath, join(packageRoot(), 'bin', 'rustchain.js')],
+    nodeEnv: { ELECTRON_RUN_AS_NODE: '1' },
+    log: (line) => console.error(line),
+  });
+
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, command: unknown, args: unknown) => {
+    if (!isOurFrame(event.senderFrame?.url)) {
+      return { ok: false, error: { code: 'invalid_request', message: 'not allowed from this frame' } };
+    }
+    return dispatch(runtime.service.handlers, command, args, {
+      onUnexpected: (c, err) => console.error(`[app] ${c} failed:`, err instanceof Error ? err.message : err),
+    });
+  });
+
+  let win = createWindow(runtime);
+  const unsubscribe = runtime.events.subscribe((event) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
+  }, false);
+  app.on('second-instance', () => {
+    if (win.isDestroyed()) win = createWindow(runtime);
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = createWindow(runtime);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    unsubscribe();
+    void runtime.stop();
+  });
+}
+
+void main();

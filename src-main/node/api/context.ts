@@ -1,0 +1,28 @@
+/** What every route module receives: the chain, the node identity, limits, metrics, and the route table. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Chain } from '../chain/chain.js';
+import type { NodeMetrics } from './metrics.js';
+import type { RateLimits } from './rate-limit.js';
+
+export interface ApiContext {
+  chain: Chain;
+  nodeId: string;
+  implementation: string;
+  startedAt: number;
+  limits: RateLimits | null;
+  metrics: NodeMetrics;
+  isReady: () => boolean;
+  dbWritable: () => boolean;
+}
+
+export type Handler = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+) => { status: number; body: object; headers?: Record<string, string> } | FastifyReply | Promise<unknown>;
+
+export interface RouteTable {
+  get(path: string, handler: Handler): void;
+  post(path: string, handler: Handler): void;
+}
+
+export const API_VERSION = '2.2.1-rip200';

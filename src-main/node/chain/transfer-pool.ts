@@ -1,0 +1,177 @@
+/**
+ * The transfer pool and the stateful admission rows of A.5.5 (23 replay, 24 nonce order, 24a pool caps,
+ * 25 available balance). Accepted transfers are written to SQLite before the caller answers 200.
+ */
+import { canonicalJson, type JsonObject } from '../../protocol/canonical-json.js';
+import type { ChainState } from '../../protocol/epoch/state.js';
+import {
+  insufficientBalanceError,
+  outOfOrderError,
+  replayError,
+  tooManyPendingError,
+  transferObjectOf,
+  type AdmittedTransfer,
+} from '../../protocol/transfer.js';
+import type { TransferRow, TransferStore } from '../db/transfer-store.js';
+
+export const MAX_PENDING_PER_SENDER = 64;
+export const MAX_POOL_TRANSFERS = 50_000;
+
+export interface PooledTransfer {
+  pendingId: number;
+  txId: string;
+  txHash: string;
+  from: string;
+  to: string;
+  amountI64: bigint;
+  nonce: bigint;
+  receivedAt: number;
+  receiptEpoch: number;
+  object: JsonObject;
+  objectText: string;
+}
+
+export type Admission = { ok: true; pooled: PooledTransfer } | { ok: false; status: number; body: JsonObject };
+
+interface SenderPending {
+  count: number;
+  debitI64: bigint;
+}
+
+export class TransferPool {
+  private readonly byId = new Map<string, PooledTransfer>();
+  private readonly senders = new Map<string, SenderPending>();
+  /** Largest nonce ever accepted per sender (lazy cache of sender_nonces). */
+  private readonly maxNonces = new Map<string, bigint | null>();
+
+  constructor(private readonly store: TransferStore) {
+    for (const row of store.pending()) this.track(fromRow(row));
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  pendingOut(account: string): bigint {
+    return this.senders.get(account)?.debitI64 ?? 0n;
+  }
+
+  pendingCount(account: string): number {
+    return this.senders.get(account)?.count ?? 0;
+  }
+
+  private maxNonce(address: string): bigint | null {
+    let v = this.maxNonces.get(address);
+    if (v === undefined) {
+      v = this.store.maxNonce(address);
+      this.maxNonces.set(address, v);
+    }
+    return v;
+  }
+
+  /** Rows 23–25 against the committed state plus the pool; on success the transfer is stored and pooled. */
+  admit(t: AdmittedTransfer, state: ChainState, receivedAt: number, receiptEpoch: number): Admission {
+    const latest = this.maxNonce(t.from);
+    if (latest !== null && t.nonce <= latest) {
+      if (this.store.isNonceUsed(t.from, t.nonce)) return { ok: false, status: 400, body: replayError(t.nonce) };
+      return { ok: false, status: 400, body: outOfOrderError(t.nonce, latest) };
+    }
+    const pending = this.senders.get(t.from);
+    if ((pending?.count ?? 0) >= MAX_PENDING_PER_SENDER || this.byId.size >= MAX_POOL_TRANSFERS) {
+      return { ok: false, status: 429, body: tooManyPendingError() };
+    }
+    const balance = state.balances.get(t.from) ?? 0n;
+    const debits = pending?.debitI64 ?? 0n;
+    const available = balance - debits;
+    if (available < t.amountI64) {
+      return {
+        ok: false,
+        status: 400,
+        body: insufficientBalanceError({ balance, pendingDebits: debits, available, requested: t.amountI64 }),
+      };
+    }
+    const object = transferObjectOf(t);
+    const objectText = canonicalJson(object);
+    const at = Math.floor(receivedAt);
+    const pendingId = this.store.insertAccepted({
+      txId: t.txId,
+      txHash: t.txHash,
+      from: t.from,
+      to: t.to,
+      amountI64: t.amountI64,
+      nonce: t.nonce,
+      memo: t.memo,
+      receivedAt: at,
+      receiptEpoch,
+      object: objectText,
+    });
+    this.maxNonces.set(t.from, t.nonce);
+    const pooled: PooledTransfer = {
+      pendingId,
+      txId: t.txId,
+      txHash: t.txHash,
+      from: t.from,
+      to: t.to,
+      amountI64: t.amountI64,
+      nonce: t.nonce,
+      receivedAt: at,
+      receiptEpoch,
+      object,
+      objectText,
+    };
+    this.track(pooled);
+    return { ok: true, pooled };
+  }
+
+  private track(p: PooledTransfer): void {
+    this.byId.set(p.txId, p);
+    const s = this.senders.get(p.from);
+    if (s) {
+      s.count++;
+      s.debitI64 += p.amountI64;
+    } else {
+      this.senders.set(p.from, { count: 1, debitI64: p.amountI64 });
+    }
+  }
+
+  /** Removes a transfer from the in-memory pool (after its commit transaction). */
+  remove(txId: string): void {
+    const p = this.byId.get(txId);
+    if (!p) return;
+    this.byId.delete(txId);
+    const s = this.senders.get(p.from);
+    if (s) {
+      s.count--;
+      s.debitI64 -= p.amountI64;
+      if (s.count <= 0) this.senders.delete(p.from);
+    }
+  }
+
+  /** Pooled transfers received in epoch ≤ E. */
+  eligible(epoch: number): PooledTransfer[] {
+    const out: PooledTransfer[] = [];
+    for (const p of this.byId.values()) if (p.receiptEpoch <= epoch) out.push(p);
+    return out;
+  }
+
+  all(): IterableIterator<PooledTransfer> {
+    return this.byId.values();
+  }
+}
+
+function fromRow(row: TransferRow): PooledTransfer {
+  const object = JSON.parse(row.object) as JsonObject;
+  return {
+    pendingId: row.pending_id,
+    txId: row.tx_id,
+    txHash: row.tx_hash,
+    from: row.from_addr,
+    to: row.to_addr,
+    amountI64: BigInt(row.amount_i64),
+    nonce: BigInt(row.nonce),
+    receivedAt: row.received_at,
+    receiptEpoch: row.receipt_epoch,
+    object,
+    objectText: row.object,
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * FullNode: the embedded node as one object — data directory, keys, genesis, SQLite, the chain and its
+ * HTTP API. Used by `rustchain node` and, in-process, by the desktop app (events + a small read API).
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { Genesis } from '../protocol/genesis.js';
+import { devAccounts } from '../protocol/dev-accounts.js';
+import type { Verifier } from '../protocol/keys.js';
+import { systemClock, type Clock } from './clock.js';
+import { verifyFast } from './crypto/ed25519-fast.js';
+import { DataDirLock } from './data-dir.js';
+import { DatabaseOpenError, openDatabase } from './db/open.js';
+import { StartupError } from './errors.js';
+import { readOrCreateKeyFile, KeyFileError } from './genesis/key-files.js';
+import { resolveGenesis } from './genesis/genesis-setup.js';
+import { Chain, type EpochCommittedEvent } from './chain/chain.js';
+import { buildApi } from './api/server.js';
+import { NodeMetrics } from './api/metrics.js';
+import { DEFAULT_RATE_LIMITS, makeRateLimits, type RateLimitConfig } from './api/rate-limit.js';
+import { balanceBody } from './api/routes/wallet-routes.js';
+
+export const IMPLEMENTATION_VERSION = '0.1.0';
+
+export interface FullNodeOptions {
+  dataDir: string;
+  apiHost?: string;
+  apiPort?: number;
+  genesisFile?: string;
+  dev?: boolean;
+  slotSeconds?: number;
+  epochSlots?: number;
+  validatorKeyFile?: string;
+  /** false turns every rate limit off (benchmarks). */
+  rateLimits?: RateLimitConfig | false;
+  clock?: Clock;
+  logger?: Logger;
+  verify?: Verifier;
+  fullDbCheck?: boolean;
+}
+
+export interface NodeStartInfo {
+  api: string;
+  nodeId: string;
+  genesis: Genesis;
+  genesisHash: string;
+  dev: boolean;
+  warnings: string[];
+  caughtUp: number;
+}
+
+export class FullNode extends EventEmitter {
+  private app: FastifyInstance | null = null;
+  private stopping: Promise<void> | null = null;
+  private ready = false;
+
+  private constructor(
+    readonly chain: Chain,
+    private readonly db: Database.Database,
+    private readonly lock: DataDirLock,
+    readonly info: NodeStartInfo,
+    readonly log: Logger,
+  ) {
+    super();
+    chain.on('epoch_committed', (e: EpochCommittedEvent) => {
+      log.info(
+        { epoch: e.epoch, epoch_hash: e.epoch_hash, attestations: e.attestations, transfers: e.transfers },
+        'epoch committed',
+      );
+      this.emit('epoch_committed', e);
+    });
+    chain.on('transfer', (t) => this.emit('transfer', t));
+    chain.on('attestation', (a) => this.emit('attestation', a));
+  }
+
+  static async start(opts: FullNodeOptions): Promise<FullNode> {
+    const log = opts.logger ?? pino({ level: process.env.RUSTCHAIN_LOG_LEVEL ?? 'info' }, pino.destination(2));
+    const clock = opts.clock ?? systemClock;
+    const lock = DataDirLock.acquire(opts.dataDir);
+    let db: Database.Database | null = null;
+    try {
+      const nodeKey = readOrCreateKeyFile(join(opts.dataDir, 'node_key.json'), 'rustchain-node-key');
+      const validatorKey = readOrCreateKeyFile(
+        opts.validatorKeyFile ?? join(opts.dataDir, 'validator_key.json'),
+        'rustchain-validator-key',
+      );
+      const resolved = resolveGenesis({
+        dataDir: opts.dataDir,
+        genesisFile: opts.genesisFile,
+        dev: opts.dev ?? false,
+        slotSeconds: opts.slotSeconds,
+        epochSlots: opts.epochSlots,
+        validatorPublicKey: validatorKey.publicKey,
+        now: clock.now(),
+      });
+      const dbPath = join(opts.dataDir, 'node.db');
+      db = openDatabase(dbPath, { fullCheck: opts.fullDbCheck ?? false });
+      const storedHash = db.prepare("SELECT value FROM meta WHERE key = 'genesis_hash'").pluck().get() as
+        string | undefined;
+      if (storedHash !== undefined && storedHash !== resolved.hash) {
+        throw new StartupError(`node.db belongs to genesis ${storedHash}, not ${resolved.hash}`);
+      }
+      if (storedHash === undefined) {
+        db.prepare("INSERT INTO meta (key, value) VALUES ('genesis_hash', ?)").run(resolved.hash);
+      }
+      const isValidator = resolved.genesis.validators.some((v) => v.public_key === validatorKey.publicKey);
+      const chain = new Chain({
+        db,
+        genesis: resolved.genesis,
+        genesisHash: resolved.hash,
+        validatorSeed: isValidator ? validatorKey.seed : null,
+        clock,
+        verify: opts.verify ?? verifyFast,
+        onError: (err) => log.error({ err: String(err) }, 'epoch commit failed'),
+      });
+      const caughtUp = chain.catchUp();
+      const info: NodeStartInfo = {
+        api: '',
+        nodeId: nodeKey.publicKey,
+        genesis: resolved.genesis,
+        genesisHash: resolved.hash,
+        dev: resolved.dev,
+        warnings: [...resolved.warnings],
+        caughtUp,
+      };
+      if (!isValidator) info.warnings.push('the validator key is not in the genesis: this node will not commit epochs');
+      const node = new FullNode(chain, db, lock, info, log);
+      const metrics = new NodeMetrics(chain, dbPath);
+      const limits = opts.rateLimits === false ? null : makeRateLimits(opts.rateLimits ?? DEFAULT_RATE_LIMITS);
+      const app = await buildApi({
+        chain,
+        nodeId: nodeKey.publicKey,
+        implementation: `rustchain-desktop/${IMPLEMENTATION_VERSION}`,
+        startedAt: clock.now(),
+        limits,
+        metrics,
+        isReady: () => node.ready,
+        dbWritable: () => db !== null && db.open && !db.readonly,
+      });
+      node.app = app;
+      const host = opts.apiHost ?? '127.0.0.1';
+      try {
+        await app.listen({ host, port: opts.apiPort ?? 8099 });
+      } catch (err) {
+        await app.close().catch(() => undefined);
+        throw new StartupError(`cannot listen on ${host}:${opts.apiPort ?? 8099}: ${(err as Error).message}`);
+      }
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : (opts.apiPort ?? 8099);
+      info.api = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      chain.start();
+      node.ready = true;
+      log.info({ api: info.api, chain_id: resolved.genesis.chain_id, tip: chain.tip?.epoch ?? null }, 'node ready');
+      return node;
+    } catch (err) {
+      try {
+        db?.close();
+      } catch {
+        // closing a half-open database must not hide the real error
+      }
+      lock.release();
+      if (err instanceof StartupError) throw err;
+      if (err instanceof DatabaseOpenError || err instanceof KeyFileError) throw new StartupError(err.message);
+      throw new StartupError(`node start-up failed: ${(err as Error).message}`);
+    }
+  }
+
+  get apiUrl(): string {
+    return this.info.api;
+  }
+
+  /** The ten public dev-mode accounts (only meaningful with --dev). */
+  devAccountAddresses(): string[] {
+    return this.info.dev ? devAccounts().map((a) => a.address) : [];
+  }
+
+  /** Read API for in-process callers. */
+  balance(account: string) {
+    return balanceBody(this.chain, account);
+  }
+
+  /** Graceful stop: in-flight requests finish, the timer stops, the WAL is checkpointed, the lock released. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.ready = false;
+      this.chain.stop();
+      await this.app?.close();
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (err) {
+        this.log.warn({ err: String(err) }, 'WAL checkpoint failed');
+      }
+      this.db.close();
+      this.lock.release();
+      this.log.info('node stopped');
+    })();
+    return this.stopping;
+  }
+}
