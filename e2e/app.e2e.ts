@@ -122,7 +122,7 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     for (const nav of ['mining', 'explorer', 'node', 'settings']) {
       await page.locator(`[data-nav="${nav}"]`).click();
       await page.getByTestId(`${nav}-page`).waitFor();
-      await expectAccessible(`page-${nav}`);
+      await expectAccessible(`page-${nav}-empty`);
     }
     expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
   });
@@ -189,5 +189,68 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     await page.getByTestId('unlock-password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('wallet-page').waitFor();
+  });
+
+  it.skipIf(!hasNode)('node page shows the epoch, the data folder and the database size', async () => {
+    await waitForSyncedNode();
+    await page.locator('[data-nav="node"]').click();
+    await page.getByTestId('node-page').waitFor();
+    await page.getByTestId('node-page-epoch').filter({ hasText: /^\d+$/ }).waitFor();
+    await page.getByTestId('node-db-size').filter({ hasText: /\d+(\.\d+)? (B|KiB|MiB)/ }).waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('node-data-dir').textContent()).resolves.toContain(host.home);
+    await page.getByTestId('node-log').filter({ hasText: 'epoch committed' }).waitFor({ timeout: 30_000 });
+    await expectAccessible('page-node');
+  });
+
+  it.skipIf(!hasNode)('starts mining and shows the accepted attestation (weight 0 on a VM, with the reason)', async () => {
+    await waitForSyncedNode();
+    await page.locator('[data-nav="mining"]').click();
+    await page.getByTestId('mining-page').waitFor();
+    await page.getByRole('button', { name: 'Start mining' }).click();
+    await page.getByTestId('miner-status-line').filter({ hasText: /Attested/ }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('attestation-history').locator('tr[data-outcome="accepted"]').first().waitFor();
+    await page.getByTestId('fingerprint-checks').locator('li').nth(5).waitFor();
+    await expectAccessible('page-mining');
+    await page.getByRole('button', { name: 'Stop mining' }).click();
+    await page.getByTestId('miner-status-line').filter({ hasText: 'Not mining.' }).waitFor();
+  });
+
+  it.skipIf(!hasWallet)('explorer finds the epoch, the address and the transaction', async () => {
+    await waitForSyncedNode();
+    await page.getByRole('button', { name: /Restore a wallet/ }).waitFor();
+    await restoreDevAccount();
+    const address = (await page.getByTestId('active-address').getAttribute('title')) as string;
+    await page.getByRole('tab', { name: 'Send' }).click();
+    await page.getByTestId('send-to').fill('RTC' + '1'.repeat(40));
+    await page.getByTestId('send-amount').fill('1');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByTestId('send-password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign and send' }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const sent = page.getByTestId('history-table').locator('tr', { hasText: 'Sent' });
+    await sent.locator('[data-status="confirmed"]').waitFor({ timeout: 60_000 });
+    const txHash = (await sent.first().getAttribute('data-tx')) as string;
+    const epoch = (await sent.first().locator('td').nth(2).textContent()) as string;
+
+    await page.locator('[data-nav="explorer"]').click();
+    await page.getByTestId('explorer-page').waitFor();
+    await page.getByTestId('epoch-list').locator('[data-epoch]').first().waitFor();
+    await page.getByTestId('net-epoch').filter({ hasText: /^\d+$/ }).waitFor();
+    await expectAccessible('page-explorer');
+    const search = async (q: string) => {
+      await page.getByTestId('explorer-search').fill(q);
+      await page.getByRole('button', { name: 'Search' }).click();
+    };
+    await search(epoch);
+    await page.getByTestId('epoch-detail').getByText(`Epoch ${epoch}`).waitFor();
+    await page.getByTestId('epoch-transfers').locator('tr', { hasText: txHash.slice(0, 12) }).waitFor();
+    await expectAccessible('explorer-epoch');
+    await search(txHash);
+    await page.getByTestId('tx-status').filter({ hasText: 'confirmed' }).waitFor();
+    await expect(page.getByTestId('tx-detail').textContent()).resolves.toContain(address);
+    await expectAccessible('explorer-tx');
+    await search(address);
+    await page.getByTestId('address-balance').filter({ hasText: '99,999' }).waitFor();
+    await expectAccessible('explorer-address');
   });
 });

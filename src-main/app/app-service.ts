@@ -5,6 +5,8 @@
  * wallet is shown once and kept only until the wallet is created (or 10 minutes pass).
  */
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type {
   Balance,
   CommandArgs,
@@ -17,6 +19,7 @@ import type {
 } from './contract.js';
 import type { Handlers } from './dispatch.js';
 import { AppError } from './errors.js';
+import { ExplorerReader } from './explorer-binding.js';
 import type { EventHub } from './event-hub.js';
 import { NodeMonitor } from './node-monitor.js';
 import type { MinerPort, NodeHistoryItem, NodePort, TransferDraft, WalletPort } from './ports.js';
@@ -39,6 +42,9 @@ export interface AppServiceOptions {
   /** The embedded node's API URL once it is up, else null. */
   embeddedNodeUrl: () => string | null;
   miner?: MinerPort;
+  /** The embedded node's process and folder, and its redacted log tail (Node page); null when remote. */
+  embeddedNodeInfo?: () => { dataDir: string; pid: number | null; restarts: number } | null;
+  nodeLogs?: () => string[];
   now?: () => number;
 }
 
@@ -63,6 +69,19 @@ export class AppService {
     lastEpoch: null,
     lastWeight: null,
     message: null,
+    activity: null,
+    identity: null,
+    nodeUrl: null,
+    duty: null,
+    lastAttestedAt: null,
+    nextAttestAt: null,
+    enrolledEpoch: null,
+    enrolledWeight: null,
+    deviceFamily: null,
+    deviceArch: null,
+    fingerprintPassed: null,
+    fidelity: null,
+    reasons: [],
   };
 
   constructor(private readonly o: AppServiceOptions) {
@@ -381,23 +400,47 @@ export class AppService {
       },
 
       'miner.status': async () => this.minerStatus,
-      'miner.start': async () => {
+      'miner.start': async ({ identity, password, duty, node }) => {
         if (!o.miner) throw new AppError('unavailable', 'the miner is not available in this build');
-        await o.miner.start(this.active);
-        this.minerStatus = { ...this.minerStatus, state: 'starting', address: this.active };
-        o.events.emit('miner.status', this.minerStatus);
+        const nodeUrl = node === 'embedded' ? o.embeddedNodeUrl() : node;
+        if (!nodeUrl) throw new AppError('node_unreachable', 'the embedded node is not running yet');
+        if (identity === 'wallet' && !this.active) throw new AppError('no_wallet', 'there is no wallet yet');
+        const started = await o.miner.start(
+          { identity, address: this.active, password, duty, nodeUrl },
+          (patch) => this.setMinerStatus(patch),
+        );
+        this.setMinerStatus({
+          state: 'starting',
+          activity: 'starting',
+          address: started.address,
+          identity: started.identity,
+          nodeUrl,
+          duty,
+          message: null,
+          reasons: [],
+        });
         return this.minerStatus;
       },
       'miner.stop': async () => {
         await o.miner?.stop();
-        this.minerStatus = { ...this.minerStatus, state: 'stopped' };
-        o.events.emit('miner.status', this.minerStatus);
+        this.setMinerStatus({ state: 'stopped', activity: 'stopped', nextAttestAt: null });
         return this.minerStatus;
       },
-
-      'explorer.epochs': async () => {
-        throw new AppError('unavailable', 'the explorer arrives with the next release');
+      'miner.details': async () => {
+        if (!o.miner) throw new AppError('unavailable', 'the miner is not available in this build');
+        return o.miner.details(this.minerStatus.address, this.node);
       },
+
+      'explorer.epochs': async ({ limit, before }) => this.explorer().epochs(limit, before),
+      'explorer.search': async ({ query }) => this.explorer().search(query),
+      'explorer.epoch': async ({ epoch }) => this.explorer().epoch(epoch),
+      'explorer.tx': async ({ hash }) => this.explorer().tx(hash),
+      'explorer.address': async ({ address, before }) => this.explorer().address(address, before),
+      'explorer.miner': async ({ miner }) => this.explorer().miner(miner),
+      'explorer.miners': async () => this.explorer().miners(),
+      'explorer.network': async () => this.explorer().network(),
+
+      'node.details': async () => this.nodeDetails(),
 
       'settings.get': async () => AppService.publicSettings(o.settings.get()),
       'settings.update': async (patch: CommandArgs<'settings.update'>) => {
@@ -422,6 +465,69 @@ export class AppService {
       nodeMode: s.nodeMode,
       remoteNodeUrl: s.remoteNodeUrl,
       dataDir: s.dataDir,
+    };
+  }
+
+  private explorer(): ExplorerReader {
+    return new ExplorerReader(this.requireNode().client);
+  }
+
+  private async nodeDetails() {
+    const info = this.o.embeddedNodeInfo?.() ?? null;
+    let dbBytes: number | null = null;
+    if (info) {
+      dbBytes = 0;
+      for (const f of ['node.db', 'node.db-wal', 'node.db-shm']) {
+        try {
+          dbBytes += statSync(join(info.dataDir, f)).size;
+        } catch {
+          // not created (yet)
+        }
+      }
+    }
+    const status = this.monitor.current();
+    let nodeId: string | null = null;
+    let implementation: string | null = null;
+    let anchors: Array<{ epoch: number; status: string; txId: string | null; error: string | null }> = [];
+    const node = this.node;
+    if (node) {
+      const [peers, health, anchorList] = await Promise.all([
+        node.client.getObject('/api/peers').catch(() => null),
+        node.client.health().catch(() => null),
+        node.client.getObject('/anchor/list?limit=10').catch(() => null),
+      ]);
+      nodeId = typeof peers?.['node_id'] === 'string' ? peers['node_id'] : null;
+      implementation = health?.implementation ?? null;
+      const list = anchorList?.['anchors'];
+      if (Array.isArray(list)) {
+        anchors = list.flatMap((a) => {
+          if (a === null || typeof a !== 'object' || Array.isArray(a)) return [];
+          const r = a as Record<string, unknown>;
+          return [
+            {
+              epoch: Number(r['epoch']),
+              status: String(r['status']),
+              txId: typeof r['tx_id'] === 'string' ? r['tx_id'] : null,
+              error: typeof r['last_error'] === 'string' ? r['last_error'] : null,
+            },
+          ];
+        });
+      }
+    }
+    return {
+      dataDir: info?.dataDir ?? null,
+      dbBytes,
+      pid: info?.pid ?? null,
+      restarts: info?.restarts ?? 0,
+      nodeId,
+      implementation,
+      // Until P2P exists the only peer is the node itself.
+      peers: node ? [{ id: nodeId ?? 'local', url: node.url, local: status.mode === 'embedded' }] : [],
+      committedEpoch: status.committedEpoch,
+      // One validator with quorum 1 (B.7): a committed epoch carries its certificate and is final.
+      finalizedEpoch: status.committedEpoch,
+      anchors,
+      logs: this.o.nodeLogs?.() ?? [],
     };
   }
 

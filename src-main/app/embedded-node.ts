@@ -3,14 +3,43 @@
  * the UI's event loop, restarted with back-off when it crashes. Its stdout event lines (`ready`,
  * `epoch_committed`, …) are the push channel the app service listens to.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 
+/**
+ * The part of a child process the supervisor needs. Node's `ChildProcess` has it; so does Electron's
+ * `UtilityProcess`, which the packaged app must use because its RunAsNode fuse is off.
+ */
+export interface NodeProcess {
+  readonly pid?: number | undefined;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  kill(signal?: NodeJS.Signals): boolean;
+  once(event: 'exit', listener: (code: number | null) => void): unknown;
+}
+
+/** Starts `rustchain <args>` as a separate process. */
+export type NodeLauncher = (args: string[], env: NodeJS.ProcessEnv) => NodeProcess;
+
+/** Runs the CLI with a plain executable, e.g. [process.execPath, '<root>/bin/rustchain.js']. */
+export function commandLauncher(command: string[]): NodeLauncher {
+  const [exe, ...lead] = command;
+  if (!exe) throw new Error('no command to start the node');
+  return (args, env) => {
+    const child = spawn(exe, [...lead, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process that never started reports 'error' and no 'exit': report it as an exit so the
+    // supervisor's back-off applies.
+    child.on('error', () => {
+      if (child.exitCode === null && child.signalCode === null) child.emit('exit', null, null);
+    });
+    return child;
+  };
+}
+
 export interface EmbeddedNodeOptions {
-  /** Executable and leading arguments, e.g. [process.execPath, '<root>/bin/rustchain.js']. */
-  command: string[];
+  launch: NodeLauncher;
   dataDir: string;
   /** Dev mode (B.0) with these slot parameters; null = the network of the data directory. */
   dev: { slotSeconds: number; epochSlots: number } | null;
@@ -28,7 +57,7 @@ const MAX_BACKOFF_MS = 30_000;
 const STDERR_TAIL_LINES = 20;
 
 export class EmbeddedNode extends EventEmitter<{ ready: [string]; event: [NodeEventLine]; exit: [number | null] }> {
-  private child: ChildProcess | null = null;
+  private child: NodeProcess | null = null;
   private stopping = false;
   private backoffMs = 500;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -60,20 +89,22 @@ export class EmbeddedNode extends EventEmitter<{ ready: [string]; event: [NodeEv
 
   private args(): string[] {
     const o = this.options;
-    const args = [...o.command.slice(1), 'node', '--data-dir', o.dataDir, '--api-port', '0', '--json'];
+    const args = ['node', '--data-dir', o.dataDir, '--api-port', '0', '--json'];
     if (o.dev)
       args.push('--dev', '--slot-seconds', String(o.dev.slotSeconds), '--epoch-slots', String(o.dev.epochSlots));
     return args;
   }
 
   private spawnChild(): void {
-    const [exe] = this.options.command;
-    if (!exe) throw new Error('no command to start the node');
     this.stderrTail = [];
-    const child = spawn(exe, this.args(), {
-      env: { ...process.env, ...this.options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: NodeProcess;
+    try {
+      child = this.options.launch(this.args(), { ...process.env, ...this.options.env });
+    } catch (err) {
+      this.options.log?.(`[node] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+      this.emit('exit', null);
+      return;
+    }
     this.child = child;
     // The UI must stay responsive while the node starts and catches up: run the node at a lower priority.
     if (child.pid !== undefined) {
@@ -83,13 +114,13 @@ export class EmbeddedNode extends EventEmitter<{ ready: [string]; event: [NodeEv
         // not permitted on this system: keep the default priority
       }
     }
-    createInterface({ input: child.stdout! }).on('line', (line) => this.onStdout(line));
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      this.stderrTail = [...this.stderrTail, line].slice(-STDERR_TAIL_LINES);
-      this.options.log?.(`[node] ${line}`);
-    });
-    child.on('error', (err) => this.options.log?.(`[node] failed to start: ${err.message}`));
-    child.on('exit', (code) => {
+    if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => this.onStdout(line));
+    if (child.stderr)
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        this.stderrTail = [...this.stderrTail, line].slice(-STDERR_TAIL_LINES);
+        this.options.log?.(`[node] ${line}`);
+      });
+    child.once('exit', (code) => {
       this.child = null;
       this.url = null;
       this.emit('exit', code);
@@ -122,7 +153,7 @@ export class EmbeddedNode extends EventEmitter<{ ready: [string]; event: [NodeEv
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child) return;
     await new Promise<void>((resolve) => {
       const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
       child.once('exit', () => {

@@ -3,11 +3,12 @@
  * the service bindings and the app service with its event hub.
  */
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppService } from './app-service.js';
-import { EmbeddedNode } from './embedded-node.js';
+import { defaultHome } from '../wallet/home.js';
+import { commandLauncher, EmbeddedNode, type NodeLauncher } from './embedded-node.js';
 import { EventHub } from './event-hub.js';
+import { LogTail } from './node-log.js';
 import { packageRoot, packageVersion } from './package-root.js';
 import { createServiceBindings } from './service-bindings.js';
 import { SettingsStore } from './settings-store.js';
@@ -18,10 +19,8 @@ export interface RuntimeOptions {
   home?: string;
   /** Dev mode for the embedded node (B.0), e.g. `{ slotSeconds: 1, epochSlots: 5 }` in tests. */
   dev?: { slotSeconds: number; epochSlots: number } | null;
-  /** Executable and leading args that run the `rustchain` CLI; default: this Node and bin/rustchain.js. */
-  cliCommand?: string[];
-  /** Extra environment for the node process (Electron: ELECTRON_RUN_AS_NODE). */
-  nodeEnv?: NodeJS.ProcessEnv;
+  /** How to start `rustchain node`; default: this Node.js running bin/rustchain.js. */
+  launchNode?: NodeLauncher;
   log?: (line: string) => void;
 }
 
@@ -33,27 +32,25 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export function defaultHome(): string {
-  if (process.env.RUSTCHAIN_HOME) return resolve(process.env.RUSTCHAIN_HOME);
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'RustChain Desktop');
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? homedir(), 'RustChain Desktop');
-  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'rustchain-desktop');
-}
-
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const home = options.home ?? defaultHome();
   mkdirSync(home, { recursive: true });
   const settings = new SettingsStore(home);
   const dataDir = settings.get().dataDir;
   const events = new EventHub();
+  const nodeLog = new LogTail();
+  const log = (line: string) => {
+    nodeLog.push(line);
+    options.log?.(line);
+  };
   const node =
     settings.get().nodeMode === 'embedded'
       ? new EmbeddedNode({
-          command: options.cliCommand ?? [process.execPath, join(packageRoot(), 'bin', 'rustchain.js')],
+          launch: options.launchNode ?? commandLauncher([process.execPath, join(packageRoot(), 'bin', 'rustchain.js')]),
           dataDir: join(dataDir, 'node'),
           dev: options.dev ?? null,
-          env: { ...options.nodeEnv, RUSTCHAIN_HOME: dataDir },
-          log: options.log,
+          env: { RUSTCHAIN_HOME: dataDir },
+          log,
         })
       : null;
   const bindings = createServiceBindings({ home: dataDir });
@@ -67,6 +64,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     events,
     settings,
     embeddedNodeUrl: () => node?.url ?? null,
+    embeddedNodeInfo: () =>
+      node ? { dataDir: join(dataDir, 'node'), pid: node.pid ?? null, restarts: node.restarts } : null,
+    nodeLogs: () => nodeLog.recent(),
   });
   if (node) {
     node.on('ready', () => service.embeddedNodeChanged());

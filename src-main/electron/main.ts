@@ -1,13 +1,25 @@
 /**
  * The Electron shell, kept thin: one instance, one secure window loading the built renderer from the
  * app:// protocol, and the app contract over IPC with every sender checked. The node runs as a supervised
- * child process (app/embedded-node.ts), so it never shares the UI's event loop.
+ * Electron utility process (app/embedded-node.ts), so it never shares the UI's event loop; a utility
+ * process needs no RunAsNode, which the packaged app's fuses turn off.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../app/contract.js';
 import { dispatch } from '../app/dispatch.js';
+import type { NodeLauncher } from '../app/embedded-node.js';
 import { packageRoot } from '../app/package-root.js';
 import { startRuntime, type Runtime } from '../app/runtime.js';
 import { SECURITY_HEADERS } from '../host/security-headers.js';
@@ -86,6 +98,26 @@ function createWindow(runtime: Runtime): BrowserWindow {
   return win;
 }
 
+/** Runs `rustchain node` in an Electron utility process (Electron's own Node.js, no separate install). */
+const launchUtilityNode: NodeLauncher = (args, env) => {
+  const child = utilityProcess.fork(join(packageRoot(), 'bin', 'rustchain.js'), args, {
+    env,
+    stdio: 'pipe',
+    serviceName: 'RustChain node',
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    // A utility process stops with SIGTERM; the supervisor's SIGKILL fallback goes to the OS.
+    kill: (signal) =>
+      signal === 'SIGKILL' && child.pid !== undefined ? process.kill(child.pid, 'SIGKILL') : child.kill(),
+    once: (event, listener) => child.once(event, listener),
+  };
+};
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -96,9 +128,10 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   const runtime = await startRuntime({
     shell: 'electron',
-    // Run the CLI's node with Electron's own Node.js, so no separate Node installation is needed.
-    cliCommand: [process.execPath, join(packageRoot(), 'bin', 'rustchain.js')],
-    nodeEnv: { ELECTRON_RUN_AS_NODE: '1' },
+    launchNode: launchUtilityNode,
+    // Until a public network exists the app runs its own dev chain (PROTOCOL.md B.0), as `npm start` does
+    // for the headless host; `--no-dev` uses whatever network the data directory already holds.
+    dev: app.commandLine.hasSwitch('no-dev') ? null : { slotSeconds: 2, epochSlots: 30 },
     log: (line) => console.error(line),
   });
 

@@ -234,6 +234,9 @@ export class Miner {
       } catch (e) {
         const stage = e instanceof StageError ? e.stage : 'submit';
         const cause = e instanceof StageError ? e.inner : e;
+        // stopping mid-cycle is not a failure worth recording
+        if (signal?.aborted)
+          return { kind: 'rejected', stage, status: null, code: 'stopped', message: 'miner stopped' };
         const code = cause instanceof NodeClientError ? (cause.nodeCode ?? null) : null;
         const status = cause instanceof NodeClientError ? (cause.status ?? null) : null;
         if (

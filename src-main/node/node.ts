@@ -22,6 +22,7 @@ import { buildApi } from './api/server.js';
 import { NodeMetrics } from './api/metrics.js';
 import { DEFAULT_RATE_LIMITS, makeRateLimits, type RateLimitConfig } from './api/rate-limit.js';
 import { balanceBody } from './api/routes/wallet-routes.js';
+import { AnchorConfigError, openAnchorQueue, type AnchorQueue } from './anchor/index.js';
 
 export const IMPLEMENTATION_VERSION = '0.1.0';
 
@@ -63,6 +64,7 @@ export class FullNode extends EventEmitter {
     private readonly lock: DataDirLock,
     readonly info: NodeStartInfo,
     readonly log: Logger,
+    private readonly anchors: AnchorQueue | null,
   ) {
     super();
     chain.on('epoch_committed', (e: EpochCommittedEvent) => {
@@ -116,6 +118,12 @@ export class FullNode extends EventEmitter {
         verify: opts.verify ?? verifyFast,
         onError: (err) => log.error({ err: String(err) }, 'epoch commit failed'),
       });
+      // Anchoring (B.9) is optional; once configured, every commit queues its epoch hash, catch-up included.
+      const anchors = openAnchorQueue(opts.dataDir, db, {
+        clock,
+        onEvent: (e) => log.info({ anchor: e }, `anchor ${e.type}`),
+      });
+      if (anchors) chain.on('epoch_committed', (e: EpochCommittedEvent) => anchors.enqueue(e.epoch, e.epoch_hash));
       const caughtUp = chain.catchUp();
       const info: NodeStartInfo = {
         api: '',
@@ -127,8 +135,8 @@ export class FullNode extends EventEmitter {
         caughtUp,
       };
       if (!isValidator) info.warnings.push('the validator key is not in the genesis: this node will not commit epochs');
-      const node = new FullNode(chain, db, lock, info, log);
-      const metrics = new NodeMetrics(chain, dbPath);
+      const node = new FullNode(chain, db, lock, info, log, anchors);
+      const metrics = new NodeMetrics(chain, dbPath, () => anchors?.backlog() ?? 0);
       const limits = opts.rateLimits === false ? null : makeRateLimits(opts.rateLimits ?? DEFAULT_RATE_LIMITS);
       const app = await buildApi({
         chain,
@@ -152,6 +160,7 @@ export class FullNode extends EventEmitter {
       const port = typeof addr === 'object' && addr !== null ? addr.port : (opts.apiPort ?? 8099);
       info.api = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       chain.start();
+      anchors?.start();
       node.ready = true;
       log.info({ api: info.api, chain_id: resolved.genesis.chain_id, tip: chain.tip?.epoch ?? null }, 'node ready');
       return node;
@@ -163,7 +172,9 @@ export class FullNode extends EventEmitter {
       }
       lock.release();
       if (err instanceof StartupError) throw err;
-      if (err instanceof DatabaseOpenError || err instanceof KeyFileError) throw new StartupError(err.message);
+      if (err instanceof DatabaseOpenError || err instanceof KeyFileError || err instanceof AnchorConfigError) {
+        throw new StartupError(err.message);
+      }
       throw new StartupError(`node start-up failed: ${(err as Error).message}`);
     }
   }
@@ -188,6 +199,7 @@ export class FullNode extends EventEmitter {
       this.ready = false;
       this.chain.stop();
       await this.app?.close();
+      await this.anchors?.stop();
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');
       } catch (err) {

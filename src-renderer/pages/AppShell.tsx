@@ -6,7 +6,9 @@ import { Toasts } from '../components/Toasts.js';
 import { shortAddress } from '../format.js';
 import { useUiStore, type Route } from '../stores/ui-store.js';
 import { useWalletStore } from '../stores/wallet-store.js';
-import { LaterPage } from './LaterPage.js';
+import { ExplorerPage } from './explorer/ExplorerPage.js';
+import { MiningPage } from './mining/MiningPage.js';
+import { NodePage } from './node/NodePage.js';
 import { Onboarding } from './onboarding/Onboarding.js';
 import { SettingsPage } from './SettingsPage.js';
 import { UnlockScreen } from './UnlockScreen.js';
@@ -14,9 +16,9 @@ import { WalletPage } from './wallet/WalletPage.js';
 
 const NAV: Array<{ id: Route; label: string; icon: string; later?: boolean }> = [
   { id: 'wallet', label: 'Wallet', icon: '◈' },
-  { id: 'mining', label: 'Mining', icon: '⚒', later: true },
-  { id: 'explorer', label: 'Explorer', icon: '▤', later: true },
-  { id: 'node', label: 'Node', icon: '⬡', later: true },
+  { id: 'mining', label: 'Mining', icon: '⚒' },
+  { id: 'explorer', label: 'Explorer', icon: '▤' },
+  { id: 'node', label: 'Node', icon: '⬡' },
   { id: 'settings', label: 'Settings', icon: '⚙' },
 ];
 
@@ -55,7 +57,9 @@ export function AppShell() {
         }}
       />
     );
-  else if (route === 'mining' || route === 'explorer' || route === 'node') content = <LaterPage page={route} />;
+  else if (route === 'mining') content = <MiningPage />;
+  else if (route === 'explorer') content = <ExplorerPage />;
+  else if (route === 'node') content = <NodePage />;
   else if (walletState === null) content = <p className="dim">Loading…</p>;
   else if (needsOnboarding) content = <Onboarding onFinished={() => setAddingWallet(false)} />;
   else if (walletState.locked) content = <UnlockScreen />;

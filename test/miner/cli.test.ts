@@ -105,6 +105,34 @@ describe.skipIf(!CLI_BUILT)('rustchain miner', () => {
     expect(enrolled?.['epoch']).toBeGreaterThanOrEqual(attested?.['epoch'] as number);
   });
 
+  it('runs until SIGINT, then exits 0', async () => {
+    const p = spawn(process.execPath, [BIN, 'miner', '--node', node!.url, '--json'], {
+      env: { ...process.env, RUSTCHAIN_HOME: join(dir, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const closed = new Promise<number | null>((res) => p.on('close', (code) => res(code)));
+    const seen: Record<string, unknown>[] = [];
+    await new Promise<void>((res) => {
+      let buf = '';
+      p.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const parts = buf.split('\n');
+        buf = parts.pop() ?? '';
+        for (const l of parts) {
+          if (l.trim() === '') continue;
+          const e = JSON.parse(l) as Record<string, unknown>;
+          seen.push(e);
+          if (e['event'] === 'waiting') res();
+        }
+      });
+    });
+    p.kill('SIGINT');
+    expect(await closed).toBe(0);
+    expect(seen.map((e) => e['event'])).toEqual(expect.arrayContaining(['attested', 'enrolled', 'waiting']));
+    const waiting = seen.find((e) => e['event'] === 'waiting');
+    expect(Number(waiting?.['next_attest_at'])).toBeGreaterThan(Date.now() / 1000 - 10);
+  });
+
   it('--once exits 2 when the node is unreachable', async () => {
     const port = await freePort();
     const r = await run(['miner', '--node', `http://127.0.0.1:${port}`, '--once', '--json'], {

@@ -139,7 +139,8 @@ class Net {
       const verdict = this.node(e.to).receive(e.out);
       this.verdicts.push({ to: e.to, out: e.out, verdict });
       if (verdict === 'accepted') {
-        for (const next of NAMES) if (next !== e.to && next !== e.from) this.route({ from: e.to, to: next, out: e.out });
+        for (const next of NAMES)
+          if (next !== e.to && next !== e.from) this.route({ from: e.to, to: next, out: e.out });
       }
     }
   }
@@ -295,7 +296,10 @@ describe('finality: B.7.10 conformance (n = 4, q = 3)', () => {
     const r = ledger.executeAndCheck(E, emptyBody(E));
     if (!r.ok) throw new Error(r.reason);
     // V[(8 + 10000) mod 4] = V[0] = A signs a valid proposal for view 10,000.
-    const proposal = signProposal({ chainId: net.genesis.chain_id, epoch: E, view: 10_000, header: r.header }, seedOf(1));
+    const proposal = signProposal(
+      { chainId: net.genesis.chain_id, epoch: E, view: 10_000, header: r.header },
+      seedOf(1),
+    );
     const far: FinalityOutput = { kind: 'proposal', proposal, body: emptyBody(E) };
     const before = net.verdicts.length;
     net['route']({ from: 'A', to: 'B', out: far });

@@ -9,7 +9,7 @@ import { decryptKeystore, KeystoreError } from '../../wallet/keystore.js';
 import { WalletError } from '../../wallet/errors.js';
 import { RTC_ADDRESS_FORMAT } from '../../protocol/keys.js';
 import { AttemptStore, minerDbPath } from '../../miner/attempt-store.js';
-import { identityFromSeed, loadOrCreateMinerKey, type MinerIdentity } from '../../miner/identity.js';
+import { identityFromSeed, loadOrCreateMinerKey, MinerKeyError, type MinerIdentity } from '../../miner/identity.js';
 import { Miner, type CycleOutcome } from '../../miner/miner.js';
 import { CliError } from '../errors.js';
 import { action, diag, printJson } from '../output.js';
@@ -47,7 +47,12 @@ async function identityFor(opts: MinerCliOptions, home: string): Promise<MinerId
       throw new CliError('invalid_address', `not an RTC address: ${opts.wallet}`);
     return walletIdentity(home, opts.wallet);
   }
-  return loadOrCreateMinerKey(home);
+  try {
+    return loadOrCreateMinerKey(home);
+  } catch (e) {
+    if (e instanceof MinerKeyError) throw new CliError('keystore_corrupt', e.message);
+    throw e;
+  }
 }
 
 function parseDuty(text: string | undefined): number | undefined {

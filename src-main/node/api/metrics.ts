@@ -13,7 +13,7 @@ export class NodeMetrics {
   readonly attestations: Counter<'result'>;
   readonly transfers: Counter<'result'>;
 
-  constructor(chain: Chain, dbPath: string | null) {
+  constructor(chain: Chain, dbPath: string | null, anchorBacklog: () => number = () => 0) {
     const r = this.registry;
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
@@ -36,7 +36,7 @@ export class NodeMetrics {
     gauge('rustchain_pending_transfers', 'Transfers in the pool', () => chain.transferPool.size);
     gauge('rustchain_peers_connected', 'Connected peers (no P2P in this node)', () => 0);
     gauge('rustchain_total_supply_urtc', 'Total supply in µRTC', () => Number(chain.state.totalSupplyI64));
-    gauge('rustchain_anchor_backlog', 'Committed epochs not yet anchored (anchoring not configured)', () => 0);
+    gauge('rustchain_anchor_backlog', 'Committed epochs not yet anchored', anchorBacklog);
     gauge('rustchain_db_size_bytes', 'Size of node.db plus its WAL', () => {
       if (dbPath === null) return 0;
       let n = 0;

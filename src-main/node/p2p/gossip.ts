@@ -134,7 +134,8 @@ export class Gossip {
     }
     if (kind === 'epoch') {
       // Hashes of newly committed epochs: anything we do not know means the peer is ahead (B.8.8).
-      if (ids.some((h) => !this.seenObjects.has(`epoch:${h}`))) this.sync?.poke(peer, this.p.host.tip().epoch + LIMITS.epochRange);
+      if (ids.some((h) => !this.seenObjects.has(`epoch:${h}`)))
+        this.sync?.poke(peer, this.p.host.tip().epoch + LIMITS.epochRange);
       return;
     }
     const wanted: string[] = [];
@@ -266,7 +267,8 @@ export class Gossip {
     } else if (type === 'COMMIT' && isJsonObject(payload.commit)) {
       verdict = this.p.host.onCommit(payload.commit, from);
       const epoch = payload.commit.epoch;
-      if (verdict === 'dropped' && isSafeInt(epoch) && epoch > this.p.host.tip().epoch + 1) this.sync?.poke(peer, epoch);
+      if (verdict === 'dropped' && isSafeInt(epoch) && epoch > this.p.host.tip().epoch + 1)
+        this.sync?.poke(peer, epoch);
     } else {
       return peer.adjustScore(SCORE.malformedFrame, `bad ${type} payload`);
     }

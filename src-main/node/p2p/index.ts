@@ -169,6 +169,11 @@ export class P2PNode {
     for (const peer of this.manager.readyPeers()) this.sync.poke(peer, Math.max(epoch, peer.tipEpoch));
   }
 
+  /** Dials `url` and keeps it connected (retried like `--peer`). */
+  connect(url: string): void {
+    this.manager.connect(url);
+  }
+
   /** Test and diagnostics access to the live connections. */
   readyPeers(): Peer[] {
     return this.manager.readyPeers();
@@ -179,5 +184,3 @@ export class P2PNode {
     await this.manager.stop();
   }
 }
-
-

@@ -57,6 +57,11 @@ export class PeerManager {
     for (const url of this.p.staticPeers) this.dial(url);
   }
 
+  /** Keeps `url` connected from now on, like a `--peer` address. */
+  connect(url: string): void {
+    this.dial(url);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.dialTimers.values()) clearTimeout(t);
@@ -201,7 +206,10 @@ export class PeerManager {
     if (peer.score <= SCORE.banAt) this.ban(peer.nodeId, peer.remoteAddress);
     const url = this.dialledBy.get(peer);
     this.dialledBy.delete(peer);
-    if (peer.isReady || peer.nodeId !== null) this.p.onPeerClosed(peer, code, reason);
+    if (peer.nodeId !== null) {
+      this.p.log?.('peer_closed', { node_id: peer.nodeId, code, reason });
+      this.p.onPeerClosed(peer, code, reason);
+    }
     if (url !== undefined) this.scheduleDial(url);
   }
 

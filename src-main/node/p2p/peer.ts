@@ -88,14 +88,16 @@ export class Peer {
   constructor(private readonly p: PeerParams) {
     this.conn = p.conn;
     this.outbound = p.outbound;
-    this.conn.onMessage((data, isBinary) => this.receive(data, isBinary));
-    this.conn.onClose((code, reason) => this.closedByTransport(code, reason));
     this.handshakeTimer = setTimeout(
       () => this.close(CLOSE_CODES.handshakeTimeout, 'handshake timeout'),
-      TIMING.handshakeTimeoutMs,
+      p.handshakeTimeoutMs ?? TIMING.handshakeTimeoutMs,
     );
     this.handshakeTimer.unref();
+    // Our HELLO goes first: attaching the listener may replay the peer's HELLO at once, and our ACK
+    // must not overtake our HELLO.
     this.sendHello();
+    this.conn.onMessage((data, isBinary) => this.receive(data, isBinary));
+    this.conn.onClose((code, reason) => this.closedByTransport(code, reason));
   }
 
   get nodeId(): string | null {

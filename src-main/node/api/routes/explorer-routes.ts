@@ -12,15 +12,30 @@ import { clamp, clientIp, intParam, type Query } from '../http.js';
 const NOT_FOUND = { status: 404, body: { ok: false, error: 'not_found' } };
 const EPOCH_PARAM = /^[0-9]{1,15}$/;
 
-export function epochSummary(row: {
-  epoch: number;
-  epoch_hash: string;
-  header: string;
-  committed_at: number;
-  attestation_count: number;
-  transfer_count: number;
-  minted_i64: number;
-}): JsonObject {
+const anchorStatements = new WeakMap<object, { get(epoch: number): unknown }>();
+
+/** The epoch's Ergo anchor (B.9) as `{status, tx_id}`, or null where none was queued. */
+export function anchorOf(chain: Chain, epoch: number): JsonObject | null {
+  let stmt = anchorStatements.get(chain);
+  if (!stmt) {
+    stmt = chain.stores.db.prepare('SELECT status, tx_id FROM anchors WHERE epoch = ?');
+    anchorStatements.set(chain, stmt);
+  }
+  return (stmt.get(epoch) as JsonObject | undefined) ?? null;
+}
+
+export function epochSummary(
+  chain: Chain,
+  row: {
+    epoch: number;
+    epoch_hash: string;
+    header: string;
+    committed_at: number;
+    attestation_count: number;
+    transfer_count: number;
+    minted_i64: number;
+  },
+): JsonObject {
   return {
     epoch: row.epoch,
     epoch_hash: row.epoch_hash,
@@ -29,7 +44,7 @@ export function epochSummary(row: {
     attestation_count: row.attestation_count,
     transfer_count: row.transfer_count,
     minted_i64: row.minted_i64,
-    anchor: null,
+    anchor: anchorOf(chain, row.epoch),
   };
 }
 
@@ -44,6 +59,7 @@ export function epochDetail(chain: Chain, epoch: number): JsonObject | null {
     results: parseJson(row.results),
     certificate: parseJson(row.certificate),
     body_size: row.body.length,
+    anchor: anchorOf(chain, row.epoch),
   };
 }
 
@@ -171,7 +187,7 @@ export function registerExplorerRoutes(r: RouteTable, ctx: ApiContext): void {
     const total = tip.epoch - chain.genesis.first_epoch + 1;
     // Epochs are contiguous from first_epoch, so the offset becomes a key: no OFFSET scan.
     const rows = chain.stores.epochs.list(limit, tip.epoch - offset + 1);
-    return { status: 200, body: { ok: true, epochs: rows.map(epochSummary), total } };
+    return { status: 200, body: { ok: true, epochs: rows.map((row) => epochSummary(chain, row)), total } };
   });
 
   r.get('/api/epoch/:n', (req) => {

@@ -25,7 +25,7 @@ export function registerExplorerV2Routes(r: RouteTable, ctx: ApiContext): void {
       status: 200,
       body: {
         ok: true,
-        epochs: rows.map(epochSummary),
+        epochs: rows.map((row) => epochSummary(chain, row)),
         next_before: rows.length === limit && last ? last.epoch : null,
         committed_epoch: chain.tip?.epoch ?? null,
       },
