@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, criticalAxeViolations, launchChromium, screenshot } from './support/browser.js';
 import { cliHasCommand, startHostProcess, type HostProcess } from './support/host-process.js';
+import { loadVectorsText } from '../test/support/vectors.js';
+import { actor, fingerprintTemplates, signedAttestation } from '../test/node/support/actors.js';
 
 const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery staple';
@@ -252,5 +254,47 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     await search(address);
     await page.getByTestId('address-balance').filter({ hasText: '99,999' }).waitFor();
     await expectAccessible('explorer-address');
+  });
+
+  it.skipIf(!hasNode)('a rewarded miner (passing vector fingerprint) shows its reward in the explorer', async () => {
+    await waitForSyncedNode();
+    await page.locator('[data-nav="node"]').click();
+    const peer = await page.getByTestId('node-peers').filter({ hasText: 'http://' }).textContent();
+    const nodeUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(peer ?? '')?.[0];
+    expect(nodeUrl).toBeDefined();
+    // A test key attests real-hardware measurements from the spec's vectors through the node's HTTP API.
+    const tpl = fingerprintTemplates(loadVectorsText('fingerprint-validation')).get('x86_modern_real_hardware');
+    const miner = actor(7);
+    const challenge = (await (
+      await fetch(`${nodeUrl}/attest/challenge`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ miner: miner.address }),
+      })
+    ).json()) as { nonce: string };
+    const submitted = await fetch(`${nodeUrl}/attest/submit`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: signedAttestation(miner, challenge.nonce, tpl!.attestation),
+    });
+    expect(submitted.status).toBe(200);
+
+    await page.locator('[data-nav="explorer"]').click();
+    await page.getByTestId('explorer-search').fill(miner.address);
+    // The miner is known at once; its reward appears once the epoch settles (search again until then).
+    for (let i = 0; i < 8; i++) {
+      await page.getByRole('button', { name: 'Search' }).click();
+      const rewards = page.getByTestId('miner-rewards').locator('li');
+      await page.getByTestId('miner-detail').or(page.getByTestId('explorer-search-error')).waitFor();
+      if ((await rewards.count()) > 0) break;
+      await page.getByTestId('node-committed').filter({ hasText: /^\d+$/ }).waitFor();
+      const committed = await page.getByTestId('node-committed').textContent();
+      await page
+        .getByTestId('node-committed')
+        .filter({ hasNotText: committed ?? '' })
+        .waitFor({ timeout: 30_000 });
+    }
+    await page.getByTestId('miner-rewards').locator('li').first().filter({ hasText: 'RTC' }).waitFor();
+    await expectAccessible('explorer-miner-rewarded');
   });
 });

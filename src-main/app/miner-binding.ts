@@ -7,7 +7,7 @@
 import { AttemptStore, minerDbPath } from '../miner/attempt-store.js';
 import { identityFromSeed, loadOrCreateMinerKey, type MinerIdentity } from '../miner/identity.js';
 import { Miner } from '../miner/miner.js';
-import { walletsDir } from '../wallet/home.js';
+import { walletsDir } from '../platform/home.js';
 import { KeystoreStore } from '../wallet/keystore-store.js';
 import { decryptKeystore, KeystoreError } from '../wallet/keystore.js';
 import { WalletError } from '../wallet/errors.js';
@@ -132,7 +132,9 @@ export function minerPortFor(home: string): MinerPort {
             const o = x as Record<string, unknown>;
             const share = BigInt(String(o['share_i64'] ?? 0));
             total += share;
-            return [{ epoch: Number(o['epoch']), shareI64: share.toString(), weight: Number(o['weight_units'] ?? 0) / 1e9 }];
+            return [
+              { epoch: Number(o['epoch']), shareI64: share.toString(), weight: Number(o['weight_units'] ?? 0) / 1e9 },
+            ];
           });
         } catch {
           // rewards are informational; the status line shows node trouble

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppService } from './app-service.js';
-import { defaultHome } from '../wallet/home.js';
+import { defaultHome } from '../platform/home.js';
 import { commandLauncher, EmbeddedNode, type NodeLauncher } from './embedded-node.js';
 import { EventHub } from './event-hub.js';
 import { LogTail } from './node-log.js';

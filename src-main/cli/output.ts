@@ -22,9 +22,7 @@ export function diag(message: string): void {
 /** Prints a failure as E.1 says and returns the exit code. */
 export function reportFailure(opts: OutputOptions, err: unknown): number {
   const e =
-    err instanceof CliError
-      ? err
-      : new CliError('internal_error', err instanceof Error ? err.message : String(err));
+    err instanceof CliError ? err : new CliError('internal_error', err instanceof Error ? err.message : String(err));
   if (opts.json) {
     printJson({ ok: false, error: e.code, message: e.message, ...e.extra });
   } else {
@@ -34,9 +32,7 @@ export function reportFailure(opts: OutputOptions, err: unknown): number {
 }
 
 /** Runs a command action with E.1 error reporting and exit codes. */
-export function action<A extends unknown[]>(
-  fn: (...args: A) => Promise<void> | void,
-): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const cmd = args[args.length - 1] as { optsWithGlobals?: () => OutputOptions } | undefined;
     const opts = cmd?.optsWithGlobals?.() ?? {};

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToHex, hexToBytes, isHex } from '../protocol/bytes.js';
 import { addressFromPublicKey, generateSeed, keyPairFromSeed, sign } from '../protocol/keys.js';
-import { createFileAtomic } from '../wallet/files.js';
+import { createFileAtomic } from '../platform/atomic-file.js';
 
 export interface MinerIdentity {
   /** MINER: the account that earns. */

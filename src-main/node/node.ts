@@ -13,6 +13,7 @@ import type { Verifier } from '../protocol/keys.js';
 import { systemClock, type Clock } from './clock.js';
 import { verifyFast } from './crypto/ed25519-fast.js';
 import { DataDirLock } from './data-dir.js';
+import { Checkpointer } from './db/checkpointer.js';
 import { DatabaseOpenError, openDatabase } from './db/open.js';
 import { StartupError } from './errors.js';
 import { readOrCreateKeyFile, KeyFileError } from './genesis/key-files.js';
@@ -57,6 +58,7 @@ export class FullNode extends EventEmitter {
   private app: FastifyInstance | null = null;
   private stopping: Promise<void> | null = null;
   private ready = false;
+  private checkpointer: Checkpointer | null = null;
 
   private constructor(
     readonly chain: Chain,
@@ -161,6 +163,7 @@ export class FullNode extends EventEmitter {
       info.api = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
       chain.start();
       anchors?.start();
+      node.checkpointer = Checkpointer.start(db, dbPath);
       node.ready = true;
       log.info({ api: info.api, chain_id: resolved.genesis.chain_id, tip: chain.tip?.epoch ?? null }, 'node ready');
       return node;
@@ -200,6 +203,7 @@ export class FullNode extends EventEmitter {
       this.chain.stop();
       await this.app?.close();
       await this.anchors?.stop();
+      await this.checkpointer?.stop();
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');
       } catch (err) {

@@ -18,7 +18,6 @@ export function compareByteOrder(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
 /** Below this size the packing costs more than it saves. */
 const SMALL = 2048;
 
@@ -29,11 +28,15 @@ export function byteOrderPermutation(keys: readonly string[]): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   if (n < 2) return order;
 
+  // A char-code scan: a regex test per key was a third of the time for a million ids.
   let ascii = true;
-  for (let i = 0; i < n; i++) {
-    if (NON_ASCII.test(keys[i] as string)) {
-      ascii = false;
-      break;
+  for (let i = 0; i < n && ascii; i++) {
+    const k = keys[i] as string;
+    for (let j = 0; j < k.length; j++) {
+      if (k.charCodeAt(j) > 0x7f) {
+        ascii = false;
+        break;
+      }
     }
   }
   if (!ascii || n < SMALL) {

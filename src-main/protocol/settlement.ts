@@ -65,8 +65,74 @@ export function settle(input: SettlementInput): Settlement {
   }
 
   const order = byteOrderPermutation(miners);
-  const n = miners.length;
-  const W = totalWeightUnits;
+  const shares = exactInDoubles(pI64, weights, totalWeightUnits)
+    ? splitInDoubles(pI64, miners, weights, totalWeightUnits, order)
+    : splitInBigInts(pI64, miners, weights, totalWeightUnits, order);
+  return { pI64, mintedI64: pI64, totalWeightUnits, shares };
+}
+
+/** Every product P·w_i, plus W, below 2^53: the split can run in exact double arithmetic. */
+function exactInDoubles(pI64: bigint, weights: readonly bigint[], W: bigint): boolean {
+  let maxW = 0n;
+  for (const w of weights) if (w > maxW) maxW = w;
+  return pI64 * maxW + W <= BigInt(Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * The same split as `splitInBigInts` with doubles, which are exact integers below 2^53: a million miners
+ * then cost one bigint each (the share) instead of five. The floor of the rounded quotient is corrected
+ * by at most one, so quotient and remainder are exactly those of the integer division.
+ */
+function splitInDoubles(
+  pI64: bigint,
+  miners: readonly string[],
+  weights: readonly bigint[],
+  totalWeightUnits: bigint,
+  order: Uint32Array,
+): Share[] {
+  const n = order.length;
+  const P = Number(pI64);
+  const W = Number(totalWeightUnits);
+  const shares = new Array<Share>(n);
+  const quotients = new Float64Array(n);
+  const remainders = new Float64Array(n);
+  let distributed = 0;
+  for (let k = 0; k < n; k++) {
+    const pw = P * Number(weights[order[k] as number] as bigint);
+    let q = Math.floor(pw / W);
+    let r = pw - q * W;
+    if (r < 0) {
+      q -= 1;
+      r += W;
+    } else if (r >= W) {
+      q += 1;
+      r -= W;
+    }
+    quotients[k] = q;
+    remainders[k] = r;
+    distributed += q; // Σ q ≤ P < 2^53: exact
+  }
+  const leftOver = P - distributed; // 0 ≤ R < n
+  if (leftOver > 0) for (const k of largestOf(remainders, leftOver)) quotients[k] = (quotients[k] as number) + 1;
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    shares[k] = {
+      miner: miners[i] as string,
+      shareI64: BigInt(quotients[k] as number),
+      weightUnits: weights[i] as bigint,
+    };
+  }
+  return shares;
+}
+
+function splitInBigInts(
+  pI64: bigint,
+  miners: readonly string[],
+  weights: readonly bigint[],
+  W: bigint,
+  order: Uint32Array,
+): Share[] {
+  const n = order.length;
   const shares = new Array<Share>(n);
   const remainders = new Array<bigint>(n);
   let distributed = 0n;
@@ -84,7 +150,7 @@ export function settle(input: SettlementInput): Settlement {
   if (leftOver > 0) {
     for (const k of largestRemainders(remainders, leftOver, W)) (shares[k] as Share).shareI64 += 1n;
   }
-  return { pI64, mintedI64: pI64, totalWeightUnits, shares };
+  return shares;
 }
 
 /**
@@ -94,25 +160,12 @@ export function settle(input: SettlementInput): Settlement {
  */
 function largestRemainders(remainders: readonly bigint[], count: number, W: bigint): number[] {
   const n = remainders.length;
-  const picked: number[] = [];
   if (W <= BigInt(Number.MAX_SAFE_INTEGER)) {
     const exact = new Float64Array(n);
     for (let k = 0; k < n; k++) exact[k] = Number(remainders[k]);
-    const sorted = Float64Array.from(exact).sort();
-    const threshold = sorted[n - count] as number;
-    let above = 0;
-    for (let k = 0; k < n; k++) if ((exact[k] as number) > threshold) above++;
-    let atThreshold = count - above;
-    for (let k = 0; k < n; k++) {
-      const r = exact[k] as number;
-      if (r > threshold) picked.push(k);
-      else if (r === threshold && atThreshold > 0) {
-        picked.push(k);
-        atThreshold--;
-      }
-    }
-    return picked;
+    return largestOf(exact, count);
   }
+  const picked: number[] = [];
   const order = new Uint32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   order.sort((a, b) => {
@@ -121,5 +174,25 @@ function largestRemainders(remainders: readonly bigint[], count: number, W: bigi
     return ra === rb ? a - b : ra > rb ? -1 : 1;
   });
   for (let j = 0; j < count; j++) picked.push(order[j] as number);
+  return picked;
+}
+
+/** Positions of the `count` largest of exact integer values, ties to the smaller position. */
+function largestOf(exact: Float64Array, count: number): number[] {
+  const n = exact.length;
+  const picked: number[] = [];
+  const sorted = Float64Array.from(exact).sort();
+  const threshold = sorted[n - count] as number;
+  let above = 0;
+  for (let k = 0; k < n; k++) if ((exact[k] as number) > threshold) above++;
+  let atThreshold = count - above;
+  for (let k = 0; k < n; k++) {
+    const r = exact[k] as number;
+    if (r > threshold) picked.push(k);
+    else if (r === threshold && atThreshold > 0) {
+      picked.push(k);
+      atThreshold--;
+    }
+  }
   return picked;
 }

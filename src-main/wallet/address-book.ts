@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RTC_ADDRESS_FORMAT } from '../protocol/keys.js';
 import { WalletError } from './errors.js';
-import { replaceFileAtomic } from './files.js';
+import { replaceFileAtomic } from '../platform/atomic-file.js';
 
 export interface AddressBookEntry {
   name: string;

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { RTC_ADDRESS_FORMAT } from '../protocol/keys.js';
 import { WalletError } from './errors.js';
-import { FileExistsError, createFileAtomic, replaceFileAtomic } from './files.js';
+import { FileExistsError, createFileAtomic, replaceFileAtomic } from '../platform/atomic-file.js';
 import {
   KeystoreError,
   parseKeystoreText,

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceFileAtomic } from './files.js';
+import { replaceFileAtomic } from '../platform/atomic-file.js';
 
 const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 20;

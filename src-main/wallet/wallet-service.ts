@@ -26,7 +26,7 @@ import { signMessage, verifyMessage, type SignedMessage } from '../protocol/sign
 import { CHAIN_ID_FORMAT, MAX_MEMO_CODE_POINTS, signTransfer } from '../protocol/transfer.js';
 import { AddressBook, normaliseRecipient } from './address-book.js';
 import { WalletError } from './errors.js';
-import { walletsDir } from './home.js';
+import { walletsDir } from '../platform/home.js';
 import {
   DEFAULT_SCRYPT,
   decryptKeystore,

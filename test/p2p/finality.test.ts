@@ -12,7 +12,7 @@ import {
   type RoundSnapshot,
   type Verdict,
 } from '../../src-main/node/chain/finality/index.js';
-import { signProposal, type Certificate } from '../../src-main/protocol/epoch/finality.js';
+import { signProposal, signVote, type Certificate } from '../../src-main/protocol/epoch/finality.js';
 import type { JsonObject } from '../../src-main/protocol/canonical-json.js';
 import { emptyBody, genesisFacts, Ledger, makeGenesis, seedOf, timingOf, transferObject } from './support/chain.js';
 
@@ -40,6 +40,7 @@ class Validator {
   readonly persisted: RoundSnapshot[] = [];
   readonly events: string[] = [];
   readonly commits: Certificate[] = [];
+  readonly needed: { epoch: number; hash: string }[] = [];
   pool: JsonObject[] = [];
 
   constructor(
@@ -74,7 +75,7 @@ class Validator {
           this.commits.push(cert);
           this.pool = [];
         },
-        needEpoch: () => undefined,
+        needEpoch: (epoch, hash) => this.needed.push({ epoch, hash }),
         log: (event) => this.events.push(event),
       },
     });
@@ -125,7 +126,8 @@ class Net {
     for (const to of NAMES) if (to !== from) this.route({ from, to, out });
   }
 
-  private route(e: Envelope): void {
+  /** Sends one object along one link, subject to the policy. */
+  route(e: Envelope): void {
     if (!this.nodes.has(e.to)) return;
     const decision = this.policy(e.from, e.to, e.out);
     if (decision === 'deliver') this.queue.push(e);
@@ -271,12 +273,9 @@ describe('finality: B.7.10 conformance (n = 4, q = 3)', () => {
     });
     net.policy = () => 'deliver';
     // Two different valid proposals for view 0: one to B, the other to C and D.
-    net.broadcast = (from, out) => {
-      for (const to of NAMES) if (to !== from && to !== 'A') net['route']({ from, to, out });
-    };
-    net['route']({ from: 'A', to: 'B', out: proposals[0] as FinalityOutput });
-    net['route']({ from: 'A', to: 'C', out: proposals[1] as FinalityOutput });
-    net['route']({ from: 'A', to: 'D', out: proposals[1] as FinalityOutput });
+    net.route({ from: 'A', to: 'B', out: proposals[0] as FinalityOutput });
+    net.route({ from: 'A', to: 'C', out: proposals[1] as FinalityOutput });
+    net.route({ from: 'A', to: 'D', out: proposals[1] as FinalityOutput });
     net.drain();
     expect(net.runningNodes().some((v) => v.events.includes('equivocation'))).toBe(true);
     expect(net.verdicts.filter((x) => x.verdict === 'equivocation').length).toBeGreaterThan(0);
@@ -302,7 +301,7 @@ describe('finality: B.7.10 conformance (n = 4, q = 3)', () => {
     );
     const far: FinalityOutput = { kind: 'proposal', proposal, body: emptyBody(E) };
     const before = net.verdicts.length;
-    net['route']({ from: 'A', to: 'B', out: far });
+    net.route({ from: 'A', to: 'B', out: far });
     net.drain();
     const farVerdicts = net.verdicts.slice(before);
     expect(farVerdicts).toEqual([{ to: 'B', out: far, verdict: 'dropped' }]); // and hence never relayed
@@ -425,5 +424,32 @@ describe('finality: single validator (B.7.6)', () => {
     expect(second.sent.filter((o) => o.kind === 'proposal')).toHaveLength(0);
     const committedHash = second.ledger.committed.get(genesis.first_epoch)?.certificate.epoch_hash;
     expect(committedHash).toBe(first.snapshot?.ownVotes[0]?.epoch_hash);
+  });
+});
+
+describe('finality: bounds (B.7.9)', () => {
+  it('checks and buffers tip + 2 objects, drops later epochs, and replays the buffer after the commit', () => {
+    const net = new Net();
+    const E = net.epoch;
+    net.policy = () => 'drop'; // E cannot commit yet
+    net.start();
+    net.runUntil(net.timing(E + 1).proposalDue - 5);
+    expect(net.node('A').commits).toHaveLength(0);
+
+    const X = 'ab'.repeat(32);
+    const precommit = (epoch: number, seedByte: number) =>
+      signVote({ chainId: net.genesis.chain_id, epoch, view: 0, phase: 'precommit', epochHash: X }, seedOf(seedByte));
+    const a = net.node('A').engine;
+    // E + 1 is tip + 2: view 0 starts within 10 s, so valid votes are buffered (and may be relayed).
+    for (const seedByte of [2, 3, 4]) expect(a.handleVote(precommit(E + 1, seedByte))).toBe('accepted');
+    expect(a.handleVote({ ...precommit(E + 1, 2), signature: '00'.repeat(64) })).toBe('invalid');
+    expect(a.handleVote(precommit(E + 2, 2))).toBe('dropped'); // tip + 3
+    expect(net.node('A').needed).toHaveLength(0);
+
+    net.policy = () => 'deliver';
+    net.runUntil(net.timing(E + 1).proposalDue + 100);
+    expect(net.node('A').committedHash(E)).toMatch(/^[0-9a-f]{64}$/);
+    // Replayed into the round of E + 1: q precommits for a body A never saw → fetch the epoch.
+    expect(net.node('A').needed).toContainEqual({ epoch: E + 1, hash: X });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { P2PNode, CLOSE_CODES } from '../../src-main/node/p2p/index.js';
+import { advertisedListen, CLOSE_CODES, isCaughtUp, P2PNode } from '../../src-main/node/p2p/index.js';
 import { encodeFrame, frameId } from '../../src-main/protocol/gossip/frames.js';
 import { signHello, signHelloAck, type Hello } from '../../src-main/protocol/gossip/hello.js';
 import { signObject, publicKeyHexFromSeed } from '../../src-main/protocol/signed-object.js';
@@ -365,5 +365,21 @@ describe('p2p: sync (B.8.8)', () => {
     const t = await startNode(73, { peers: [s.node.url] });
     await waitFor(() => t.node.peers()[0]?.score === -20, 'the penalty');
     expect(t.host.ledger.tipEpoch).toBe(e - 1);
+  });
+});
+
+describe('p2p: readiness and addresses (B.7.8, B.8.1)', () => {
+  it('is caught up at the highest peer tip, or 30 s after start without peers', () => {
+    expect(isCaughtUp(10, 12, 60_000)).toBe(false);
+    expect(isCaughtUp(12, 12, 0)).toBe(true);
+    expect(isCaughtUp(3, null, 29_999)).toBe(false);
+    expect(isCaughtUp(3, null, 30_000)).toBe(true);
+  });
+
+  it('announces --p2p-advertise, else nothing on wildcard or loopback binds', () => {
+    expect(advertisedListen('0.0.0.0', 9099)).toBeNull();
+    expect(advertisedListen('127.0.0.1', 9099)).toBeNull();
+    expect(advertisedListen('10.1.2.3', 9099)).toBe('ws://10.1.2.3:9099');
+    expect(advertisedListen('0.0.0.0', 9099, 'ws://node.example:9099')).toBe('ws://node.example:9099');
   });
 });

@@ -82,6 +82,11 @@ const enrollmentSet = fc.uniqueArray(
   { selector: (e) => e.miner, minLength: 1, maxLength: 40 },
 );
 const pot = fc.bigInt({ min: 0n, max: 8_388_608_000_000n });
+/** Table weights (≤ 2.5 × 10^9 units) with a real pot keep every P·w below 2^53 (the double path). */
+const realisticEnrollmentSet = fc.uniqueArray(
+  fc.record({ miner: minerId, weightUnits: fc.bigInt({ min: 0n, max: 2_500_000_000n }) }),
+  { selector: (e) => e.miner, minLength: 1, maxLength: 40 },
+);
 
 describe('settlement properties', () => {
   it('shares sum to P when W > 0 and P > 0', () => {
@@ -146,5 +151,42 @@ describe('settlement properties', () => {
     // P·w / W ≈ 1495.5 for each capped miner: their equal remainders take the left-over units in id order.
     expect(share('a')).toBe(1496n);
     expect(share('z')).toBe(0n);
+  });
+
+  it('splits exactly as the bigint definition on both the double and the bigint path', () => {
+    // B.5 written out with bigints only; pots up to 10^7 keep P·w below 2^53 (the double path), larger
+    // pots go through the bigint one.
+    const reference = (potI64: bigint, enrollments: Enrollment[]) => {
+      const cap = 10_000_000_000_000n;
+      const rows = enrollments
+        .map((e) => ({ m: e.miner, w: e.weightUnits > cap ? cap : e.weightUnits }))
+        .filter((r) => r.w > 0n);
+      const W = rows.reduce((a, r) => a + r.w, 0n);
+      if (W === 0n || potI64 === 0n) return new Map<string, bigint>();
+      const out = rows.map((r) => ({ m: r.m, share: (potI64 * r.w) / W, rem: (potI64 * r.w) % W }));
+      let left = potI64 - out.reduce((a, r) => a + r.share, 0n);
+      const bytes = (m: string) => Buffer.from(m, 'utf8');
+      const ranked = [...out].sort((a, b) =>
+        a.rem === b.rem ? Buffer.compare(bytes(a.m), bytes(b.m)) : a.rem > b.rem ? -1 : 1,
+      );
+      for (const r of ranked) {
+        if (left === 0n) break;
+        r.share++;
+        left--;
+      }
+      return new Map(out.map((r) => [r.m, r.share]));
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(enrollmentSet, realisticEnrollmentSet),
+        fc.oneof(fc.bigInt({ min: 1n, max: 10_000_000n }), pot),
+        (enrollments, potI64) => {
+          const r = settle({ potI64, totalSupplyBeforeI64: 0n, enrollments });
+          const expected = reference(potI64, enrollments);
+          expect(new Map(r.shares.map((s) => [s.miner, s.shareI64]))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -9,7 +9,7 @@ import { RTC_ADDRESS } from '../../protocol/keys.js';
 import { REFERENCE_GENESIS_TIME, genesisFileText } from '../../node/genesis/genesis-setup.js';
 import { readOrCreateKeyFile, KeyFileError } from '../../node/genesis/key-files.js';
 import { epochAtParams } from '../../node/chain/schedule.js';
-import { writeNewFileAtomic } from '../../node/fs-atomic.js';
+import { createFileAtomic, FileExistsError } from '../../platform/atomic-file.js';
 import { CliError } from '../errors.js';
 import { action, printResult } from '../output.js';
 
@@ -104,10 +104,9 @@ export function register(program: Command): void {
         const check = validateGenesis(g as unknown as Parameters<typeof validateGenesis>[0]);
         if (!check.ok) throw new CliError('invalid_genesis', check.problems.join('; '));
         try {
-          writeNewFileAtomic(o.out, genesisFileText(g));
+          createFileAtomic(o.out, genesisFileText(g), 0o644);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-            throw new CliError('file_exists', `${o.out} already exists`);
+          if (err instanceof FileExistsError) throw new CliError('file_exists', `${o.out} already exists`);
           throw err;
         }
         const hash = genesisHash(g);

@@ -3,7 +3,7 @@
  * E.4): the D.1 attestation loop with E.4 event lines.
  */
 import type { Command } from 'commander';
-import { defaultHome, walletsDir } from '../../wallet/home.js';
+import { defaultHome, walletsDir } from '../../platform/home.js';
 import { KeystoreStore } from '../../wallet/keystore-store.js';
 import { decryptKeystore, KeystoreError } from '../../wallet/keystore.js';
 import { WalletError } from '../../wallet/errors.js';

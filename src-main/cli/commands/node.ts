@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { FullNode } from '../../node/node.js';
 import { StartupError } from '../../node/errors.js';
-import { defaultHome } from '../../wallet/home.js';
+import { defaultHome } from '../../platform/home.js';
 import { CliError } from '../errors.js';
 import { diag, printJson, reportFailure } from '../output.js';
 

@@ -9,7 +9,7 @@ import { canonicalJson, type JsonObject, type JsonValue } from '../../protocol/c
 import { RTC_ADDRESS_FORMAT } from '../../protocol/keys.js';
 import { MnemonicError, type DerivationRule } from '../../protocol/mnemonic.js';
 import { WalletError } from '../../wallet/errors.js';
-import { defaultHome } from '../../wallet/home.js';
+import { defaultHome } from '../../platform/home.js';
 import type { KeystoreFormat } from '../../wallet/keystore.js';
 import { NonceStoreError } from '../../wallet/nonce-store.js';
 import { WalletService, nodeFailure, type RestoreCandidates } from '../../wallet/wallet-service.js';

@@ -9,10 +9,26 @@ import { canonicalJson, type JsonObject } from '../../protocol/canonical-json.js
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** 32 random hex digits per response: drawn from the CSPRNG 256 ids at a time (one call each was ~6 % of a GET). */
+const ID_BYTES = 16;
+const ID_BATCH = 256;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+function randomRequestId(): string {
+  if (idOffset >= idPool.length) {
+    idPool = randomBytes(ID_BYTES * ID_BATCH);
+    idOffset = 0;
+  }
+  const id = idPool.toString('hex', idOffset, idOffset + ID_BYTES);
+  idOffset += ID_BYTES;
+  return id;
+}
+
 export function requestId(req: FastifyRequest): string {
   const given = req.headers['x-request-id'];
   if (typeof given === 'string' && REQUEST_ID.test(given)) return given;
-  return randomBytes(16).toString('hex');
+  return randomRequestId();
 }
 
 export function setCommonHeaders(req: FastifyRequest, reply: FastifyReply): void {

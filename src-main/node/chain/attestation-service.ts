@@ -142,35 +142,62 @@ export function submitAttestation(chain: Chain, body: JsonValue, ip: string, lim
   if (limiter && !limiter.allow(ip, identity, now)) {
     return attestationError(429, 'IP_RATE_LIMIT', 'too many distinct miners from this address in the last hour');
   }
+  // Rows 18–23 in one transaction: the consumed nonce and the pooled attestation are one commit.
+  const out = chain.stores.db.transaction(() => submitChallenged(chain, att, now))();
+  // Announced only once committed.
+  if (out.event) chain.emit('attestation', out.event);
+  return out.reply;
+}
+
+interface AttestationEvent {
+  miner: string;
+  epoch: number;
+  candidate: boolean;
+  passed: boolean;
+}
+
+type CheckedAttestation = Extract<ReturnType<typeof checkAttestationRequest>, { ok: true }>['att'];
+
+/** Rows 18–23, inside the transaction that consumes the nonce. */
+function submitChallenged(
+  chain: Chain,
+  att: CheckedAttestation,
+  now: number,
+): { reply: Reply; event?: AttestationEvent } {
+  const refuse = (reply: Reply) => ({ reply });
+  const identity = att.identity;
   // 18
   const nonce = att.nonce;
-  if (nonce === null) return attestationError(400, 'MISSING_NONCE', 'the attestation carries no challenge nonce');
+  if (nonce === null)
+    return refuse(attestationError(400, 'MISSING_NONCE', 'the attestation carries no challenge nonce'));
   // 19
   const store = chain.stores.attestations;
   const challenge = store.challenge(nonce);
   let epoch = 0;
   if (challenge) epoch = chain.schedule.epochOfSlot(Number(nonceSlot(nonce)));
   if (!challenge || challenge.expires_at < Math.floor(now) || chain.isEpochClosed(epoch, now)) {
-    return attestationError(409, 'CHALLENGE_INVALID', 'unknown, expired or closed challenge nonce');
+    return refuse(attestationError(409, 'CHALLENGE_INVALID', 'unknown, expired or closed challenge nonce'));
   }
-  if (challenge.used) return attestationError(409, 'NONCE_REPLAY', 'this challenge nonce was already used');
+  if (challenge.used) return refuse(attestationError(409, 'NONCE_REPLAY', 'this challenge nonce was already used'));
   // 20 (the nonce is not consumed)
   if (challenge.bound_miner !== null && challenge.bound_miner !== identity) {
-    return attestationError(403, 'NONCE_IDENTITY_MISMATCH', 'this nonce was issued to another miner');
+    return refuse(attestationError(403, 'NONCE_IDENTITY_MISMATCH', 'this nonce was issued to another miner'));
   }
   if (!store.consumeChallenge(nonce))
-    return attestationError(409, 'NONCE_REPLAY', 'this challenge nonce was already used');
+    return refuse(attestationError(409, 'NONCE_REPLAY', 'this challenge nonce was already used'));
   // 20a
   const bodyAtt = bodyAttestationOf(att.normalised, att.id);
   const verdict = bodyAtt.verdict;
   const hw = hardwareIdInput(verdict.deviceArch, att.body.device, att.body.signals);
   if (!hasHardwareIdentity(hw)) {
-    return attestationError(422, 'MISSING_HARDWARE_IDENTITY', 'a serial number or a valid MAC address is required');
+    return refuse(
+      attestationError(422, 'MISSING_HARDWARE_IDENTITY', 'a serial number or a valid MAC address is required'),
+    );
   }
   // 21: only a committed binding that will not have lapsed by this attestation's epoch counts.
   const binding = chain.state.bindings.get(bodyAtt.hardwareId);
   if (binding && binding.miner !== identity && binding.lastEpoch >= epoch - BINDING_LAPSE_EPOCHS) {
-    return {
+    return refuse({
       status: 409,
       body: {
         ok: false,
@@ -178,7 +205,7 @@ export function submitAttestation(chain: Chain, body: JsonValue, ip: string, lim
         message: 'this hardware is bound to another miner',
         code: 'DUPLICATE_HARDWARE',
       },
-    };
+    });
   }
   // 23: pool and enrollment candidate (B.3).
   const reasons = verdict.reasons.slice();
@@ -186,48 +213,48 @@ export function submitAttestation(chain: Chain, body: JsonValue, ip: string, lim
   const receivedAt = Math.floor(now);
   const objectText = canonicalJson(att.normalised);
   const checks = checksOf(att.body.fingerprint);
-  chain.stores.db.transaction(() => {
-    if (att.scheme === 'canonical') {
-      const offer = chain.attestationPool.offer({ epoch, receivedAt, size: objectText.length, att: bodyAtt });
-      if (offer.poolFull) reasons.push('attestation_pool_full');
-      else store.addToPool(att.id, epoch, identity, receivedAt, objectText);
-      candidate = offer.candidate;
-    } else {
-      reasons.push('pipe_signature_not_enrollable');
-    }
-    store.recordMiner({
-      miner: identity,
-      at: receivedAt,
-      deviceFamily: verdict.deviceFamily,
-      deviceArch: verdict.deviceArch,
-      entropyScore: entropyScore(att.body),
-      passed: verdict.passed,
-      weightUnits: verdict.weightUnits,
-      publicKey: att.publicKey,
-      checks: JSON.stringify(checks),
-    });
-  })();
+  if (att.scheme === 'canonical') {
+    const offer = chain.attestationPool.offer({ epoch, receivedAt, size: objectText.length, att: bodyAtt });
+    if (offer.poolFull) reasons.push('attestation_pool_full');
+    else store.addToPool(att.id, epoch, identity, receivedAt, objectText);
+    candidate = offer.candidate;
+  } else {
+    reasons.push('pipe_signature_not_enrollable');
+  }
+  store.recordMiner({
+    miner: identity,
+    at: receivedAt,
+    deviceFamily: verdict.deviceFamily,
+    deviceArch: verdict.deviceArch,
+    entropyScore: entropyScore(att.body),
+    passed: verdict.passed,
+    weightUnits: verdict.weightUnits,
+    publicKey: att.publicKey,
+    checks: JSON.stringify(checks),
+  });
   const workload = measurementWorkload(nonce);
-  chain.emit('attestation', { miner: identity, epoch, candidate, passed: verdict.passed });
   return {
-    status: 200,
-    body: {
-      ok: true,
-      ticket_id: 'ticket_' + att.id.slice(0, 32),
-      status: 'accepted',
-      device: normalisedDevice(att.body.device),
-      fingerprint_passed: verdict.passed,
-      temporal_review_flag: false,
-      measurement_binding_state: bindingState(att.body, nonce, workload),
-      measurement_workload_next: workload ?? 1000,
-      macs_recorded: normaliseMacs(att.body.signals).length,
-      warthog_bonus: new PyFloat(1),
-      epoch,
-      device_family: verdict.deviceFamily,
-      device_arch: verdict.deviceArch,
-      weight: new PyFloat(unitsToWeight(verdict.weightUnits)),
-      enrollment_candidate: candidate,
-      reasons,
+    event: { miner: identity, epoch, candidate, passed: verdict.passed },
+    reply: {
+      status: 200,
+      body: {
+        ok: true,
+        ticket_id: 'ticket_' + att.id.slice(0, 32),
+        status: 'accepted',
+        device: normalisedDevice(att.body.device),
+        fingerprint_passed: verdict.passed,
+        temporal_review_flag: false,
+        measurement_binding_state: bindingState(att.body, nonce, workload),
+        measurement_workload_next: workload ?? 1000,
+        macs_recorded: normaliseMacs(att.body.signals).length,
+        warthog_bonus: new PyFloat(1),
+        epoch,
+        device_family: verdict.deviceFamily,
+        device_arch: verdict.deviceArch,
+        weight: new PyFloat(unitsToWeight(verdict.weightUnits)),
+        enrollment_candidate: candidate,
+        reasons,
+      },
     },
   };
 }

@@ -10,9 +10,10 @@ import { passesStrictPrechecks, type Verifier } from '../../protocol/keys.js';
 
 /** DER SubjectPublicKeyInfo header for an Ed25519 key (RFC 8410); the raw 32 bytes follow. */
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const CACHE_LIMIT = 1024;
+const CACHE_LIMIT = 16_384;
 
-/** Building a KeyObject costs about as much as a verification; miners and wallets sign repeatedly. */
+/** Building a KeyObject costs about as much as a verification; miners and wallets sign repeatedly. A few
+ * thousand active miners cycling through a smaller LRU would miss on every call, hence 16k entries. */
 const keyCache = new Map<string, KeyObject>();
 
 function keyObjectOf(publicKey: Uint8Array): KeyObject {

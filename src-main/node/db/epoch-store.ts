@@ -3,6 +3,7 @@
  * rows. Rows are only ever inserted inside the commit transaction.
  */
 import type Database from 'better-sqlite3';
+import { BatchInsert, sqlInt } from './batch-insert.js';
 
 export interface EpochRow {
   epoch: number;
@@ -62,10 +63,12 @@ export class EpochStore {
        VALUES (@epoch, @epoch_hash, @header, @body, @results, @certificate, @votes, @committed_at,
          @attestation_count, @transfer_count, @minted_i64, @total_supply_i64)`,
     );
-    this.insertLedger = db.prepare(
-      'INSERT INTO ledger (ts, epoch, account, delta_i64, reason, tx_hash, counterparty) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    this.insertLedger = new BatchInsert(
+      db,
+      'INSERT INTO ledger (ts, epoch, account, delta_i64, reason, tx_hash, counterparty)',
+      7,
     );
-    this.insertReward = db.prepare('INSERT INTO rewards (epoch, miner, share_i64, weight_units) VALUES (?, ?, ?, ?)');
+    this.insertReward = new BatchInsert(db, 'INSERT INTO rewards (epoch, miner, share_i64, weight_units)', 4);
     this.tipStmt = db.prepare('SELECT epoch, epoch_hash FROM epochs ORDER BY epoch DESC LIMIT 1');
     this.byEpoch = db.prepare('SELECT * FROM epochs WHERE epoch = ?');
     this.summaryByEpoch = db.prepare(
@@ -90,16 +93,19 @@ export class EpochStore {
       Omit<EpochRow, 'body' | 'results' | 'certificate' | 'votes' | 'total_supply_i64'> | undefined;
   }
 
+  /** Call inside the commit transaction. Iterables, so a million rows need not be built as arrays first. */
   insert(
     row: EpochRow,
-    ledger: readonly LedgerInsert[],
-    rewards: readonly { miner: string; shareI64: bigint; weightUnits: bigint }[],
+    ledger: Iterable<LedgerInsert>,
+    rewards: Iterable<{ miner: string; shareI64: bigint; weightUnits: bigint }>,
   ): void {
     this.insertEpoch.run(row);
     for (const l of ledger) {
-      this.insertLedger.run(l.ts, l.epoch, l.account, l.deltaI64, l.reason, l.txHash, l.counterparty);
+      this.insertLedger.add(l.ts, l.epoch, l.account, sqlInt(l.deltaI64), l.reason, l.txHash, l.counterparty);
     }
-    for (const r of rewards) this.insertReward.run(row.epoch, r.miner, r.shareI64, r.weightUnits.toString());
+    this.insertLedger.flush();
+    for (const r of rewards) this.insertReward.add(row.epoch, r.miner, sqlInt(r.shareI64), r.weightUnits.toString());
+    this.insertReward.flush();
   }
 
   /** Newest first, keyset: epochs strictly below `before` (or from the tip). */

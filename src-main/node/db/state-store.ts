@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { emptyState, type Binding, type ChainState } from '../../protocol/epoch/state.js';
+import { BatchInsert, sqlInt } from './batch-insert.js';
 
 export interface StateDiff {
   balances: Map<string, bigint>; // 0n = delete
@@ -25,8 +26,11 @@ export class StateStore {
   private readonly setMetaStmt;
 
   constructor(private readonly db: Database.Database) {
-    this.upsertBalance = db.prepare(
-      'INSERT INTO state_balances (account, amount_i64) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET amount_i64 = excluded.amount_i64',
+    this.upsertBalance = new BatchInsert(
+      db,
+      'INSERT INTO state_balances (account, amount_i64)',
+      2,
+      'ON CONFLICT (account) DO UPDATE SET amount_i64 = excluded.amount_i64',
     );
     this.deleteBalance = db.prepare('DELETE FROM state_balances WHERE account = ?');
     this.upsertNonce = db.prepare(
@@ -77,8 +81,9 @@ export class StateStore {
   apply(diff: StateDiff): void {
     for (const [account, amount] of diff.balances) {
       if (amount === 0n) this.deleteBalance.run(account);
-      else this.upsertBalance.run(account, amount);
+      else this.upsertBalance.add(account, sqlInt(amount));
     }
+    this.upsertBalance.flush();
     for (const [address, nonce] of diff.nonces) this.upsertNonce.run(address, nonce.toString());
     for (const [id, b] of diff.bindings) {
       if (b === null) this.deleteBinding.run(id);

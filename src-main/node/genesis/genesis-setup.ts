@@ -10,7 +10,7 @@ import { hexToBytes, sha256Hex } from '../../protocol/bytes.js';
 import { genesisHash, genesisToJson, validateGenesis, type Genesis } from '../../protocol/genesis.js';
 import { DEV_ACCOUNT_AMOUNT_I64, DEV_CHAIN_ID, devAccounts } from '../../protocol/dev-accounts.js';
 import { StartupError } from '../errors.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { replaceFileAtomic } from '../../platform/atomic-file.js';
 import { epochAtParams } from '../chain/schedule.js';
 
 export const REFERENCE_GENESIS_TIME = 1764706927;
@@ -131,6 +131,6 @@ export function resolveGenesis(req: GenesisRequest): ResolvedGenesis {
       `the genesis lists ${genesis.validators.length} validators; this node has no peer-to-peer finality (stage 2) and runs only single-validator chains`,
     );
   }
-  if (created) writeFileAtomic(storedPath, genesisFileText(genesis));
+  if (created) replaceFileAtomic(storedPath, genesisFileText(genesis), 0o644);
   return { genesis, hash: genesisHash(genesis), dev: genesis.chain_id === DEV_CHAIN_ID, created, warnings };
 }

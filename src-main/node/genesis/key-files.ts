@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { bytesToHex, hexToBytes } from '../../protocol/bytes.js';
 import { generateSeed, keyPairFromSeed } from '../../protocol/keys.js';
-import { writeNewFileAtomic } from '../fs-atomic.js';
+import { createFileAtomic } from '../../platform/atomic-file.js';
 
 export type KeyKind = 'rustchain-validator-key' | 'rustchain-node-key';
 
@@ -24,7 +24,7 @@ export function readOrCreateKeyFile(path: string, kind: KeyKind): KeyFile {
     const publicKey = bytesToHex(keyPairFromSeed(seed).publicKey);
     const text = JSON.stringify({ version: 1, kind, public_key: publicKey, secret_seed: bytesToHex(seed) }) + '\n';
     try {
-      writeNewFileAtomic(path, text, 0o600);
+      createFileAtomic(path, text, 0o600);
     } catch (err) {
       throw new KeyFileError(`cannot create key file ${path}: ${(err as Error).message}`);
     }

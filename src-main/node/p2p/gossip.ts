@@ -118,6 +118,10 @@ export class Gossip {
       case 'VOTE':
       case 'COMMIT':
         return this.onFlooded(peer, type, id, payload, text);
+      case 'PONG':
+        // A peer's tip moved past ours: catch up (B.8.8).
+        if (peer.tipEpoch > this.p.host.tip().epoch) this.sync?.poke(peer);
+        return;
       case 'PEER_ANNOUNCE':
         return; // MAY (B.8.4): static --peer lists suffice; ignored without penalty
       default:

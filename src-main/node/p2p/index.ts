@@ -59,6 +59,20 @@ export interface P2POptions {
   log?(event: string, detail: Record<string, unknown>): void;
 }
 
+/** B.7.8: with no peer connected, a multi-validator or full node is ready this long after start. */
+export const READY_WITHOUT_PEERS_MS = 30_000;
+/** B.8.3: finality needs clocks within ±10 s; beyond that the node reports `clock_skew`. */
+export const CLOCK_SKEW_LIMIT_S = 10;
+
+/**
+ * B.7.8 readiness of a multi-validator or full node: its tip is at least the highest `tip_epoch`
+ * announced by its connected peers, or 30 s have passed since start without any peer.
+ */
+export function isCaughtUp(tipEpoch: number, highestPeerTip: number | null, msSinceStart: number): boolean {
+  if (highestPeerTip === null) return msSinceStart >= READY_WITHOUT_PEERS_MS;
+  return tipEpoch >= highestPeerTip;
+}
+
 const LOCAL_OR_WILDCARD = /^(0\.0\.0\.0|::|\[::\]|127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/;
 
 export function advertisedListen(host: string, port: number, advertise?: string | null): string | null {
@@ -108,6 +122,8 @@ export class P2PNode {
       handshakeTimeoutMs: o.handshakeTimeoutMs,
       onPeerReady: (peer) => {
         this.gossip.onPeerReady(peer);
+        const skew = this.manager.medianClockOffset();
+        if (skew !== null && Math.abs(skew) > CLOCK_SKEW_LIMIT_S) o.log?.('clock_skew', { median_offset_s: skew });
         o.onPeerConnected?.({ node_id: peer.nodeId as string });
       },
       onPeerFrame: (peer, type, id, payload, text) => this.gossip.onFrame(peer, type, id, payload, text),
@@ -148,6 +164,7 @@ export class P2PNode {
     return tips.length === 0 ? null : Math.max(...tips);
   }
 
+  /** Median HELLO clock offset of the connected peers (B.8.3), for `/health`. */
   clockSkewSeconds(): number | null {
     return this.manager.medianClockOffset();
   }

@@ -188,7 +188,7 @@ export class Peer {
     if (frame.type === 'HELLO_ACK') return this.onHelloAck(frame.payload);
     if (!this.isReady) return this.close(CLOSE_CODES.badHandshake, `${frame.type} before the handshake`);
     if (frame.type === 'PING') return this.onPing(frame.id, frame.payload);
-    if (frame.type === 'PONG') return this.onPong(frame.payload);
+    if (frame.type === 'PONG' && !this.onPong(frame.payload)) return;
     if (
       frame.type === 'INV' &&
       Array.isArray(frame.payload.ids) &&
@@ -258,9 +258,11 @@ export class Peer {
     this.sendFrame('PONG', { re: id, tip_epoch: this.p.tipEpoch() });
   }
 
-  private onPong(payload: JsonObject): void {
+  /** Handles the PONG itself; true when it is passed on (its tip_epoch may start a sync). */
+  private onPong(payload: JsonObject): boolean {
     if (!isSafeInt(payload.tip_epoch) || typeof payload.re !== 'string') {
-      return this.adjustScore(SCORE.malformedFrame, 'bad PONG');
+      this.adjustScore(SCORE.malformedFrame, 'bad PONG');
+      return false;
     }
     if (payload.re === this.pendingPing) {
       this.pendingPing = null;
@@ -268,6 +270,7 @@ export class Peer {
       this.pongTimer = null;
     }
     this.tipEpoch = Math.max(this.tipEpoch, payload.tip_epoch);
+    return true;
   }
 
   /** PING after 30 s of silence; no PONG within 20 s → 4009. */

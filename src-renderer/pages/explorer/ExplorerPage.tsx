@@ -60,6 +60,8 @@ export function ExplorerPage() {
   const [view, setView] = useState<ExplorerView>({ kind: 'home' });
   const [query, setQuery] = useState('');
   const [searchError, setSearchError] = useState<string | null>(null);
+  // Each search re-reads its result, even when it leads to the view already shown.
+  const [searches, setSearches] = useState(0);
 
   async function search() {
     setSearchError(null);
@@ -67,8 +69,10 @@ export function ExplorerPage() {
     if (!q || !api) return;
     try {
       const r = await api.call('explorer.search', { query: q });
-      if (r.kind && r.target) setView({ kind: r.kind, id: r.target });
-      else setSearchError(`Nothing found for “${q}”.`);
+      if (r.kind && r.target) {
+        setView({ kind: r.kind, id: r.target });
+        setSearches((n) => n + 1);
+      } else setSearchError(`Nothing found for “${q}”.`);
     } catch (e) {
       setSearchError(errorMessage(e));
     }
@@ -88,6 +92,7 @@ export function ExplorerPage() {
         }}
       >
         <input
+          type="text"
           aria-label="Search by epoch, transaction hash, address or miner id"
           placeholder="Epoch number, tx hash, address or miner id"
           data-testid="explorer-search"
@@ -109,11 +114,13 @@ export function ExplorerPage() {
           {searchError}
         </p>
       ) : null}
-      {view.kind === 'home' ? <Overview go={setView} /> : null}
-      {view.kind === 'epoch' ? <EpochDetail epoch={Number(view.id)} go={setView} /> : null}
-      {view.kind === 'transaction' ? <TxDetail hash={view.id} go={setView} /> : null}
-      {view.kind === 'address' ? <AddressDetail address={view.id} go={setView} /> : null}
-      {view.kind === 'miner' ? <MinerDetail miner={view.id} go={setView} /> : null}
+      <div key={searches} className="stack">
+        {view.kind === 'home' ? <Overview go={setView} /> : null}
+        {view.kind === 'epoch' ? <EpochDetail epoch={Number(view.id)} go={setView} /> : null}
+        {view.kind === 'transaction' ? <TxDetail hash={view.id} go={setView} /> : null}
+        {view.kind === 'address' ? <AddressDetail address={view.id} go={setView} /> : null}
+        {view.kind === 'miner' ? <MinerDetail miner={view.id} go={setView} /> : null}
+      </div>
     </div>
   );
 }
@@ -136,7 +143,7 @@ function Overview({ go }: { go: (v: ExplorerView) => void }) {
         {card('Current epoch', n?.currentEpoch?.toString() ?? '—', 'net-epoch')}
         {card('Enrolled miners', n ? String(n.enrolledMiners) : '—', 'net-miners')}
         {card('Attestations last epoch', n?.attestationsThisEpoch?.toString() ?? '—', 'net-attestations')}
-        {card('Supply minted (RTC)', n?.supplyI64 ? formatRtc(n.supplyI64, { maxFraction: 2 }) : '—', 'net-supply')}
+        {card('Total supply (RTC)', n?.supplyI64 ? formatRtc(n.supplyI64, { maxFraction: 2 }) : '—', 'net-supply')}
       </div>
       <section className="card" aria-label="Miners and weight per epoch">
         <h2>Enrolled miners and total weight</h2>
@@ -150,7 +157,14 @@ function Overview({ go }: { go: (v: ExplorerView) => void }) {
                 <YAxis yAxisId="w" orientation="right" stroke="#8691a1" fontSize={12} width={60} />
                 <Tooltip contentStyle={{ background: '#151a21', border: '1px solid #3a4452', borderRadius: 8 }} />
                 <Bar yAxisId="m" dataKey="miners" name="Miners" fill="#3b82f6" isAnimationActive={false} />
-                <Line yAxisId="w" dataKey="totalWeight" name="Total weight" stroke="#f0883e" dot={false} isAnimationActive={false} />
+                <Line
+                  yAxisId="w"
+                  dataKey="totalWeight"
+                  name="Total weight"
+                  stroke="#f0883e"
+                  dot={false}
+                  isAnimationActive={false}
+                />
               </ComposedChart>
             </ResponsiveContainer>
           </div>
@@ -343,9 +357,25 @@ function TxDetail({ hash, go }: { hash: string; go: (v: ExplorerView) => void })
           )}
         </dd>
         <dt>From</dt>
-        <dd>{t.from ? <Link go={go} to={{ kind: 'address', id: t.from }}>{t.from}</Link> : '—'}</dd>
+        <dd>
+          {t.from ? (
+            <Link go={go} to={{ kind: 'address', id: t.from }}>
+              {t.from}
+            </Link>
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt>To</dt>
-        <dd>{t.to ? <Link go={go} to={{ kind: 'address', id: t.to }}>{t.to}</Link> : '—'}</dd>
+        <dd>
+          {t.to ? (
+            <Link go={go} to={{ kind: 'address', id: t.to }}>
+              {t.to}
+            </Link>
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt>Amount</dt>
         <dd>{t.amountRtc !== null ? `${t.amountRtc} RTC` : '—'}</dd>
         {t.voidReason ? (
@@ -385,7 +415,15 @@ function AddressDetail({ address, go }: { address: string; go: (v: ExplorerView)
         <tbody>
           {a.ledger.map((l) => (
             <tr key={l.seq}>
-              <td>{l.epoch !== null ? <Link go={go} to={{ kind: 'epoch', id: String(l.epoch) }}>{l.epoch}</Link> : '—'}</td>
+              <td>
+                {l.epoch !== null ? (
+                  <Link go={go} to={{ kind: 'epoch', id: String(l.epoch) }}>
+                    {l.epoch}
+                  </Link>
+                ) : (
+                  '—'
+                )}
+              </td>
               <td>
                 {l.txHash ? (
                   <Link go={go} to={{ kind: 'transaction', id: l.txHash.slice(0, 32) }}>

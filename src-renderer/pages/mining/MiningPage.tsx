@@ -109,6 +109,7 @@ export function MiningPage() {
             </label>
             {target === 'remote' ? (
               <input
+                type="url"
                 aria-label="Remote node URL"
                 placeholder="https://node.example:8099"
                 value={remoteUrl}

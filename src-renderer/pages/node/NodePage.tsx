@@ -10,6 +10,8 @@ function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+const SYNC_TEXT = { synced: 'Synced', syncing: 'Catching up', offline: 'Offline' } as const;
+
 export function NodePage() {
   const status = useNodeStore((s) => s.status);
   const [details, setDetails] = useState<NodeDetails | null>(null);
@@ -41,7 +43,7 @@ export function NodePage() {
           <h2>Sync</h2>
           <dl className="review">
             <dt>State</dt>
-            <dd data-testid="node-page-sync">{status?.sync ?? '—'}</dd>
+            <dd data-testid="node-page-sync">{status ? SYNC_TEXT[status.sync] : '—'}</dd>
             <dt>Mode</dt>
             <dd>{status?.mode === 'remote' ? 'Remote node' : "The app's own node"}</dd>
             <dt>Chain</dt>

@@ -3,7 +3,8 @@
  * hand-over to the next round once the host has applied a commit (from the round or from sync).
  */
 import type { JsonObject } from '../../../protocol/canonical-json.js';
-import type { Verifier } from '../../../protocol/keys.js';
+import { verifyProposal, verifyVote } from '../../../protocol/epoch/finality.js';
+import { verifyStrict, type Verifier } from '../../../protocol/keys.js';
 import type { Clock } from '../../clock.js';
 import { EpochRound, type RoundHooks, type RoundSnapshot, type Verdict } from './round.js';
 import { isViewWithinBounds, type ViewTiming } from './views.js';
@@ -92,15 +93,19 @@ export class FinalityEngine {
   handleProposal(proposal: JsonObject, body: JsonObject): Verdict {
     const target = this.route(proposal.epoch, proposal.view);
     if (target === 'current') return (this.round as EpochRound).handleProposal(proposal, body);
-    if (target === 'buffer') this.push({ kind: 'proposal', proposal, body });
-    return target === 'buffer' ? 'accepted' : 'dropped';
+    if (target === 'drop') return 'dropped';
+    if (!verifyProposal(proposal, this.verify) || !this.isSigner(proposal.proposer)) return 'invalid';
+    this.push({ kind: 'proposal', proposal, body });
+    return 'accepted';
   }
 
   handleVote(vote: JsonObject): Verdict {
     const target = this.route(vote.epoch, vote.view);
     if (target === 'current') return (this.round as EpochRound).handleVote(vote);
-    if (target === 'buffer') this.push({ kind: 'vote', vote });
-    return target === 'buffer' ? 'accepted' : 'dropped';
+    if (target === 'drop') return 'dropped';
+    if (!verifyVote(vote, this.verify) || !this.isSigner(vote.validator)) return 'invalid';
+    this.push({ kind: 'vote', vote });
+    return 'accepted';
   }
 
   /** Certificates for epochs beyond tip + 1 are the sync layer's business (B.8.8). */
@@ -110,11 +115,16 @@ export class FinalityEngine {
     return 'dropped';
   }
 
-  /**
-   * B.7.9: tip + 1 is processed, tip + 2 buffered (only within its view bound), all else dropped.
-   * Buffered objects are relayed like processed ones: a signature check happens when they are replayed,
-   * so the gossip layer verifies signatures before it relays (it does, with verifyVote/verifyProposal).
-   */
+  private get verify(): Verifier {
+    return this.p.verify ?? verifyStrict;
+  }
+
+  /** Buffered objects are relayed, so at least their signature and signer are checked now. */
+  private isSigner(key: string): boolean {
+    return this.p.validators.includes(key);
+  }
+
+  /** B.7.9: tip + 1 is processed, tip + 2 buffered (only within its view bound), all else dropped. */
   private route(epoch: unknown, view: unknown): 'current' | 'buffer' | 'drop' {
     if (!this.tip || !this.round || typeof epoch !== 'number' || typeof view !== 'number') return 'drop';
     if (epoch === this.tip.epoch + 1) return 'current';

@@ -1,4 +1,4 @@
-/** Where wallet data lives (PROTOCOL.md E.1 `RUSTCHAIN_HOME`, E.3 `<home>/wallets/`). */
+/** Where RustChain Desktop keeps its data (PROTOCOL.md E.1 `RUSTCHAIN_HOME`; E.3 `<home>/wallets/`). */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 

@@ -1,5 +1,5 @@
 /**
- * File writes for wallet data: temp file in the same directory, fsync, then rename (or link, when the
+ * Atomic file writes for every service (keystores, nonce store, key files, genesis): temp file in the same directory, fsync, then rename (or link, when the
  * target must not exist yet), then fsync of the directory. Keystores are never overwritten: a new file
  * appears complete or not at all.
  */
