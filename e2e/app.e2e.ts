@@ -1,51 +1,28 @@
 /**
- * End-to-end: the built renderer in Chromium against the headless host, which runs a real dev-mode node
- * (1-second slots, 5-slot epochs) in a fresh RUSTCHAIN_HOME per test. Waits on what the UI shows (pushed
- * events), never on fixed sleeps. Screenshots land in e2e/artifacts/.
+ * End-to-end: the same suite through both doors of the app (e2e/support/app-door.ts): the built renderer in
+ * Chromium against the headless host, and the Electron app where its binary exists. Each test gets a fresh
+ * RUSTCHAIN_HOME with a real dev-mode node (1-second slots, 5-slot epochs) and waits on what the UI shows
+ * (pushed events), never on fixed sleeps. Screenshots land in e2e/artifacts/.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, criticalAxeViolations, launchChromium, screenshot } from './support/browser.js';
-import { cliHasCommand, startHostProcess, type HostProcess } from './support/host-process.js';
+import type { Page } from 'playwright-core';
+import { criticalAxeViolations, screenshot } from './support/browser.js';
+import { appDoors, type OpenApp } from './support/app-door.js';
+import { cliHasCommand } from './support/host-process.js';
 import { loadVectorsText } from '../test/support/vectors.js';
 import { actor, fingerprintTemplates, signedAttestation } from '../test/node/support/actors.js';
 
 const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery staple';
 
-const hasChromium = chromiumAvailable();
-const hasNode = hasChromium && cliHasCommand('node');
+const hasNode = cliHasCommand('node');
 const hasWallet = hasNode && cliHasCommand('wallet');
-if (!hasChromium) console.warn('e2e skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
-else if (!hasNode) console.warn('e2e wallet flows skipped: the `rustchain node` command is not built yet');
-else if (!hasWallet) console.warn('e2e wallet flows skipped: the `rustchain wallet` command is not built yet');
+if (!hasNode) console.warn('e2e node flows skipped: the `rustchain node` command is not built');
+else if (!hasWallet) console.warn('e2e wallet flows skipped: the `rustchain wallet` command is not built');
 
-let browser: Browser;
-let host: HostProcess;
+let opened: OpenApp | null = null;
 let page: Page;
 const consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  if (hasChromium) browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  if (!hasChromium) return;
-  host = await startHostProcess({ slotSeconds: 1, epochSlots: 5 });
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  consoleErrors.length = 0;
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(host.url);
-});
-afterEach(async () => {
-  await page?.close();
-  await host?.stop();
-});
 
 async function expectAccessible(name: string): Promise<void> {
   await screenshot(page, name);
@@ -109,8 +86,30 @@ async function restoreDevAccount(): Promise<void> {
   await page.getByTestId('balance-total').filter({ hasText: '100,000' }).waitFor();
 }
 
-describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
-  it('shows the app shell with live node status on every page', async () => {
+describe.each(appDoors())('desktop app through $name', (door) => {
+  const skipDoor = door.unavailable !== null;
+  beforeAll(async () => {
+    if (!skipDoor) await door.setup();
+  });
+  afterAll(async () => {
+    if (!skipDoor) await door.teardown();
+  });
+  beforeEach(async () => {
+    if (skipDoor) return;
+    opened = await door.open({ slotSeconds: 1, epochSlots: 5 });
+    page = opened.page;
+    consoleErrors.length = 0;
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  });
+  afterEach(async () => {
+    await opened?.close();
+    opened = null;
+  });
+
+  it.skipIf(skipDoor)('shows the app shell with live node status on every page', async () => {
     await page.getByTestId('node-status').waitFor();
     if (hasNode) {
       await waitForSyncedNode();
@@ -129,7 +128,7 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
   });
 
-  it.skipIf(!hasWallet)('creates a wallet and passes the quiz', async () => {
+  it.skipIf(skipDoor || !hasWallet)('creates a wallet and passes the quiz', async () => {
     await waitForSyncedNode();
     const address = await createWallet();
     expect(address).toMatch(/^RTC[0-9a-f]{40}$/);
@@ -140,13 +139,13 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     await expectAccessible('wallet-receive');
   });
 
-  it.skipIf(!hasWallet)('restores the funded dev account from its mnemonic', async () => {
+  it.skipIf(skipDoor || !hasWallet)('restores the funded dev account from its mnemonic', async () => {
     await waitForSyncedNode();
     await restoreDevAccount();
     await expectAccessible('wallet-overview-funded');
   });
 
-  it.skipIf(!hasWallet)('sends to another wallet: pending, then confirmed after settlement', async () => {
+  it.skipIf(skipDoor || !hasWallet)('sends to another wallet: pending, then confirmed after settlement', async () => {
     await waitForSyncedNode();
     const recipient = await createWallet();
     await page.locator('[data-nav="settings"]').click();
@@ -177,7 +176,7 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     await expectAccessible('wallet-overview-after-send');
   });
 
-  it.skipIf(!hasWallet)('locks and unlocks, with a message for a wrong password', async () => {
+  it.skipIf(skipDoor || !hasWallet)('locks and unlocks, with a message for a wrong password', async () => {
     await waitForSyncedNode();
     await createWallet();
     await page.locator('[data-nav="settings"]').click();
@@ -193,31 +192,40 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     await page.getByTestId('wallet-page').waitFor();
   });
 
-  it.skipIf(!hasNode)('node page shows the epoch, the data folder and the database size', async () => {
+  it.skipIf(skipDoor || !hasNode)('node page shows the epoch, the data folder and the database size', async () => {
     await waitForSyncedNode();
     await page.locator('[data-nav="node"]').click();
     await page.getByTestId('node-page').waitFor();
     await page.getByTestId('node-page-epoch').filter({ hasText: /^\d+$/ }).waitFor();
-    await page.getByTestId('node-db-size').filter({ hasText: /\d+(\.\d+)? (B|KiB|MiB)/ }).waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('node-data-dir').textContent()).resolves.toContain(host.home);
+    await page
+      .getByTestId('node-db-size')
+      .filter({ hasText: /\d+(\.\d+)? (B|KiB|MiB)/ })
+      .waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('node-data-dir').textContent()).resolves.toContain(opened!.home);
     await page.getByTestId('node-log').filter({ hasText: 'epoch committed' }).waitFor({ timeout: 30_000 });
     await expectAccessible('page-node');
   });
 
-  it.skipIf(!hasNode)('starts mining and shows the accepted attestation (weight 0 on a VM, with the reason)', async () => {
-    await waitForSyncedNode();
-    await page.locator('[data-nav="mining"]').click();
-    await page.getByTestId('mining-page').waitFor();
-    await page.getByRole('button', { name: 'Start mining' }).click();
-    await page.getByTestId('miner-status-line').filter({ hasText: /Attested/ }).waitFor({ timeout: 120_000 });
-    await page.getByTestId('attestation-history').locator('tr[data-outcome="accepted"]').first().waitFor();
-    await page.getByTestId('fingerprint-checks').locator('li').nth(5).waitFor();
-    await expectAccessible('page-mining');
-    await page.getByRole('button', { name: 'Stop mining' }).click();
-    await page.getByTestId('miner-status-line').filter({ hasText: 'Not mining.' }).waitFor();
-  });
+  it.skipIf(skipDoor || !hasNode)(
+    'starts mining and shows the accepted attestation (weight 0 on a VM, with the reason)',
+    async () => {
+      await waitForSyncedNode();
+      await page.locator('[data-nav="mining"]').click();
+      await page.getByTestId('mining-page').waitFor();
+      await page.getByRole('button', { name: 'Start mining' }).click();
+      await page
+        .getByTestId('miner-status-line')
+        .filter({ hasText: /Attested/ })
+        .waitFor({ timeout: 120_000 });
+      await page.getByTestId('attestation-history').locator('tr[data-outcome="accepted"]').first().waitFor();
+      await page.getByTestId('fingerprint-checks').locator('li').nth(5).waitFor();
+      await expectAccessible('page-mining');
+      await page.getByRole('button', { name: 'Stop mining' }).click();
+      await page.getByTestId('miner-status-line').filter({ hasText: 'Not mining.' }).waitFor();
+    },
+  );
 
-  it.skipIf(!hasWallet)('explorer finds the epoch, the address and the transaction', async () => {
+  it.skipIf(skipDoor || !hasWallet)('explorer finds the epoch, the address and the transaction', async () => {
     await waitForSyncedNode();
     await page.getByRole('button', { name: /Restore a wallet/ }).waitFor();
     await restoreDevAccount();
@@ -245,7 +253,10 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     };
     await search(epoch);
     await page.getByTestId('epoch-detail').getByText(`Epoch ${epoch}`).waitFor();
-    await page.getByTestId('epoch-transfers').locator('tr', { hasText: txHash.slice(0, 12) }).waitFor();
+    await page
+      .getByTestId('epoch-transfers')
+      .locator('tr', { hasText: txHash.slice(0, 12) })
+      .waitFor();
     await expectAccessible('explorer-epoch');
     await search(txHash);
     await page.getByTestId('tx-status').filter({ hasText: 'confirmed' }).waitFor();
@@ -256,45 +267,48 @@ describe.skipIf(!hasChromium)('desktop app in Chromium (headless host)', () => {
     await expectAccessible('explorer-address');
   });
 
-  it.skipIf(!hasNode)('a rewarded miner (passing vector fingerprint) shows its reward in the explorer', async () => {
-    await waitForSyncedNode();
-    await page.locator('[data-nav="node"]').click();
-    const peer = await page.getByTestId('node-peers').filter({ hasText: 'http://' }).textContent();
-    const nodeUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(peer ?? '')?.[0];
-    expect(nodeUrl).toBeDefined();
-    // A test key attests real-hardware measurements from the spec's vectors through the node's HTTP API.
-    const tpl = fingerprintTemplates(loadVectorsText('fingerprint-validation')).get('x86_modern_real_hardware');
-    const miner = actor(7);
-    const challenge = (await (
-      await fetch(`${nodeUrl}/attest/challenge`, {
+  it.skipIf(skipDoor || !hasNode)(
+    'a rewarded miner (passing vector fingerprint) shows its reward in the explorer',
+    async () => {
+      await waitForSyncedNode();
+      await page.locator('[data-nav="node"]').click();
+      const peer = await page.getByTestId('node-peers').filter({ hasText: 'http://' }).textContent();
+      const nodeUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(peer ?? '')?.[0];
+      expect(nodeUrl).toBeDefined();
+      // A test key attests real-hardware measurements from the spec's vectors through the node's HTTP API.
+      const tpl = fingerprintTemplates(loadVectorsText('fingerprint-validation')).get('x86_modern_real_hardware');
+      const miner = actor(7);
+      const challenge = (await (
+        await fetch(`${nodeUrl}/attest/challenge`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ miner: miner.address }),
+        })
+      ).json()) as { nonce: string };
+      const submitted = await fetch(`${nodeUrl}/attest/submit`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ miner: miner.address }),
-      })
-    ).json()) as { nonce: string };
-    const submitted = await fetch(`${nodeUrl}/attest/submit`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: signedAttestation(miner, challenge.nonce, tpl!.attestation),
-    });
-    expect(submitted.status).toBe(200);
+        body: signedAttestation(miner, challenge.nonce, tpl!.attestation),
+      });
+      expect(submitted.status).toBe(200);
 
-    await page.locator('[data-nav="explorer"]').click();
-    await page.getByTestId('explorer-search').fill(miner.address);
-    // The miner is known at once; its reward appears once the epoch settles (search again until then).
-    for (let i = 0; i < 8; i++) {
-      await page.getByRole('button', { name: 'Search' }).click();
-      const rewards = page.getByTestId('miner-rewards').locator('li');
-      await page.getByTestId('miner-detail').or(page.getByTestId('explorer-search-error')).waitFor();
-      if ((await rewards.count()) > 0) break;
-      await page.getByTestId('node-committed').filter({ hasText: /^\d+$/ }).waitFor();
-      const committed = await page.getByTestId('node-committed').textContent();
-      await page
-        .getByTestId('node-committed')
-        .filter({ hasNotText: committed ?? '' })
-        .waitFor({ timeout: 30_000 });
-    }
-    await page.getByTestId('miner-rewards').locator('li').first().filter({ hasText: 'RTC' }).waitFor();
-    await expectAccessible('explorer-miner-rewarded');
-  });
+      await page.locator('[data-nav="explorer"]').click();
+      await page.getByTestId('explorer-search').fill(miner.address);
+      // The miner is known at once; its reward appears once the epoch settles (search again until then).
+      for (let i = 0; i < 8; i++) {
+        await page.getByRole('button', { name: 'Search' }).click();
+        const rewards = page.getByTestId('miner-rewards').locator('li');
+        await page.getByTestId('miner-detail').or(page.getByTestId('explorer-search-error')).waitFor();
+        if ((await rewards.count()) > 0) break;
+        await page.getByTestId('node-committed').filter({ hasText: /^\d+$/ }).waitFor();
+        const committed = await page.getByTestId('node-committed').textContent();
+        await page
+          .getByTestId('node-committed')
+          .filter({ hasNotText: committed ?? '' })
+          .waitFor({ timeout: 30_000 });
+      }
+      await page.getByTestId('miner-rewards').locator('li').first().filter({ hasText: 'RTC' }).waitFor();
+      await expectAccessible('explorer-miner-rewarded');
+    },
+  );
 });

@@ -405,9 +405,8 @@ export class AppService {
         const nodeUrl = node === 'embedded' ? o.embeddedNodeUrl() : node;
         if (!nodeUrl) throw new AppError('node_unreachable', 'the embedded node is not running yet');
         if (identity === 'wallet' && !this.active) throw new AppError('no_wallet', 'there is no wallet yet');
-        const started = await o.miner.start(
-          { identity, address: this.active, password, duty, nodeUrl },
-          (patch) => this.setMinerStatus(patch),
+        const started = await o.miner.start({ identity, address: this.active, password, duty, nodeUrl }, (patch) =>
+          this.setMinerStatus(patch),
         );
         this.setMinerStatus({
           state: 'starting',

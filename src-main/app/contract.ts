@@ -289,7 +289,12 @@ export const NodeDetails = z.object({
   committedEpoch: z.number().int().nullable(),
   finalizedEpoch: z.number().int().nullable(),
   anchors: z.array(
-    z.object({ epoch: z.number().int(), status: z.string(), txId: z.string().nullable(), error: z.string().nullable() }),
+    z.object({
+      epoch: z.number().int(),
+      status: z.string(),
+      txId: z.string().nullable(),
+      error: z.string().nullable(),
+    }),
   ),
   logs: z.array(z.string()),
 });

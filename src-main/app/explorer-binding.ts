@@ -219,7 +219,11 @@ export class ExplorerReader {
       balanceI64: int(r['balance_i64']),
       rewards: arr(r['rewards']).map((x) => {
         const o = obj(x);
-        return { epoch: num(o['epoch']) ?? 0, shareI64: int(o['share_i64']), weight: Number(int(o['weight_units'])) / 1e9 };
+        return {
+          epoch: num(o['epoch']) ?? 0,
+          shareI64: int(o['share_i64']),
+          weight: Number(int(o['weight_units'])) / 1e9,
+        };
       }),
     };
   }
@@ -243,7 +247,12 @@ export class ExplorerReader {
         const atts = arr(obj(details[i]?.['results'])['attestations']).map(obj);
         const enrolled = atts.filter((a) => a['enrolled'] !== false);
         const weight = enrolled.reduce((sum, a) => sum + Number(int(a['weight_units'])) / 1e9, 0);
-        return { epoch: num(e['epoch']) ?? 0, miners: enrolled.length, totalWeight: weight, mintedI64: int(e['minted_i64']) };
+        return {
+          epoch: num(e['epoch']) ?? 0,
+          miners: enrolled.length,
+          totalWeight: weight,
+          mintedI64: int(e['minted_i64']),
+        };
       })
       .reverse();
     const committed = num(stats['committed_epoch']);

@@ -3,7 +3,7 @@
  * the service bindings and the app service with its event hub.
  */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AppService } from './app-service.js';
 import { defaultHome } from '../platform/home.js';
 import { commandLauncher, EmbeddedNode, type NodeLauncher } from './embedded-node.js';

@@ -98,6 +98,12 @@ function createWindow(runtime: Runtime): BrowserWindow {
   return win;
 }
 
+/** A positive integer command-line switch (`--slot-seconds=1`), else the default. */
+function switchInt(name: string, fallback: number): number {
+  const n = Number(app.commandLine.getSwitchValue(name));
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback;
+}
+
 /** Runs `rustchain node` in an Electron utility process (Electron's own Node.js, no separate install). */
 const launchUtilityNode: NodeLauncher = (args, env) => {
   const child = utilityProcess.fork(join(packageRoot(), 'bin', 'rustchain.js'), args, {
@@ -131,7 +137,9 @@ async function main(): Promise<void> {
     launchNode: launchUtilityNode,
     // Until a public network exists the app runs its own dev chain (PROTOCOL.md B.0), as `npm start` does
     // for the headless host; `--no-dev` uses whatever network the data directory already holds.
-    dev: app.commandLine.hasSwitch('no-dev') ? null : { slotSeconds: 2, epochSlots: 30 },
+    dev: app.commandLine.hasSwitch('no-dev')
+      ? null
+      : { slotSeconds: switchInt('slot-seconds', 2), epochSlots: switchInt('epoch-slots', 30) },
     log: (line) => console.error(line),
   });
 

@@ -24,6 +24,11 @@ import { NodeMetrics } from './api/metrics.js';
 import { DEFAULT_RATE_LIMITS, makeRateLimits, type RateLimitConfig } from './api/rate-limit.js';
 import { balanceBody } from './api/routes/wallet-routes.js';
 import { AnchorConfigError, openAnchorQueue, type AnchorQueue } from './anchor/index.js';
+import { isCaughtUp, P2PNode } from './p2p/index.js';
+import { ChainP2PHost, FROM_GOSSIP } from './p2p-host.js';
+import { createFinalityEngine } from './finality-driver.js';
+import type { FinalityEngine } from './chain/finality/index.js';
+import type { PooledTransfer } from './chain/transfer-pool.js';
 
 export const IMPLEMENTATION_VERSION = '0.1.0';
 
@@ -42,6 +47,17 @@ export interface FullNodeOptions {
   logger?: Logger;
   verify?: Verifier;
   fullDbCheck?: boolean;
+  /** Stage-2 gossip (B.8); without it the node opens no P2P port (see docs/decisions/p2p-finality.md). */
+  p2p?: P2PConfig | null;
+}
+
+export interface P2PConfig {
+  /** Bind address (default: the API host). */
+  listenHost?: string;
+  /** 0 = any free port. */
+  listenPort: number;
+  advertise?: string | null;
+  peers?: readonly string[];
 }
 
 export interface NodeStartInfo {
@@ -59,6 +75,10 @@ export class FullNode extends EventEmitter {
   private stopping: Promise<void> | null = null;
   private ready = false;
   private checkpointer: Checkpointer | null = null;
+  private p2pNode: P2PNode | null = null;
+  private engine: FinalityEngine | null = null;
+  private validatorSeed: Uint8Array | null = null;
+  private startedAtMs = Date.now();
 
   private constructor(
     readonly chain: Chain,
@@ -99,6 +119,7 @@ export class FullNode extends EventEmitter {
         epochSlots: opts.epochSlots,
         validatorPublicKey: validatorKey.publicKey,
         now: clock.now(),
+        multiValidator: Boolean(opts.p2p),
       });
       const dbPath = join(opts.dataDir, 'node.db');
       db = openDatabase(dbPath, { fullCheck: opts.fullDbCheck ?? false });
@@ -111,11 +132,13 @@ export class FullNode extends EventEmitter {
         db.prepare("INSERT INTO meta (key, value) VALUES ('genesis_hash', ?)").run(resolved.hash);
       }
       const isValidator = resolved.genesis.validators.some((v) => v.public_key === validatorKey.publicKey);
+      const multi = resolved.genesis.validators.length > 1;
       const chain = new Chain({
         db,
         genesis: resolved.genesis,
         genesisHash: resolved.hash,
-        validatorSeed: isValidator ? validatorKey.seed : null,
+        // With n > 1 the FinalityEngine commits; the chain's own single-validator timer stays off.
+        validatorSeed: isValidator && !multi ? validatorKey.seed : null,
         clock,
         verify: opts.verify ?? verifyFast,
         onError: (err) => log.error({ err: String(err) }, 'epoch commit failed'),
@@ -138,6 +161,7 @@ export class FullNode extends EventEmitter {
       };
       if (!isValidator) info.warnings.push('the validator key is not in the genesis: this node will not commit epochs');
       const node = new FullNode(chain, db, lock, info, log, anchors);
+      node.validatorSeed = isValidator ? validatorKey.seed : null;
       const metrics = new NodeMetrics(chain, dbPath, () => anchors?.backlog() ?? 0);
       const limits = opts.rateLimits === false ? null : makeRateLimits(opts.rateLimits ?? DEFAULT_RATE_LIMITS);
       const app = await buildApi({
@@ -147,7 +171,9 @@ export class FullNode extends EventEmitter {
         startedAt: clock.now(),
         limits,
         metrics,
-        isReady: () => node.ready,
+        isReady: () => node.ready && node.isCaughtUp(),
+        peers: () => node.p2pNode?.peers() ?? [],
+        peerClockOffset: () => node.p2pNode?.clockSkewSeconds() ?? null,
         dbWritable: () => db !== null && db.open && !db.readonly,
       });
       node.app = app;
@@ -164,6 +190,7 @@ export class FullNode extends EventEmitter {
       chain.start();
       anchors?.start();
       node.checkpointer = Checkpointer.start(db, dbPath);
+      if (opts.p2p) await node.startP2P(opts.p2p, host, nodeKey.seed);
       node.ready = true;
       log.info({ api: info.api, chain_id: resolved.genesis.chain_id, tip: chain.tip?.epoch ?? null }, 'node ready');
       return node;
@@ -180,6 +207,55 @@ export class FullNode extends EventEmitter {
       }
       throw new StartupError(`node start-up failed: ${(err as Error).message}`);
     }
+  }
+
+  /** Joins the gossip network: pools and committed epochs are relayed, missing epochs synced (B.8). */
+  private async startP2P(cfg: P2PConfig, apiHost: string, nodeSeed: Uint8Array): Promise<void> {
+    const listenHost = cfg.listenHost ?? apiHost;
+    const host = new ChainP2PHost(this.chain);
+    try {
+      this.p2pNode = await P2PNode.start({
+        host,
+        nodeSeed,
+        listenHost,
+        listenPort: cfg.listenPort,
+        advertise: cfg.advertise ?? null,
+        peers: cfg.peers ?? [],
+        onPeerConnected: (p) => this.emit('peer_connected', p),
+        log: (event, detail) => this.log.info({ p2p: detail }, event),
+      });
+    } catch (err) {
+      throw new StartupError(`cannot listen for peers on ${listenHost}:${cfg.listenPort}: ${(err as Error).message}`);
+    }
+    const p2p = this.p2pNode;
+    this.chain.on('epoch_committed', (e: EpochCommittedEvent) => p2p.announce('epoch', [e.epoch_hash]));
+    // Relayed transfers are re-announced by the gossip layer itself; only HTTP admissions are ours to announce.
+    this.chain.on('transfer', (t: PooledTransfer, source?: string) => {
+      if (source !== FROM_GOSSIP) p2p.announce('transfer', [t.txId]);
+    });
+    if (this.info.genesis.validators.length > 1) {
+      this.engine = createFinalityEngine({
+        chain: this.chain,
+        db: this.db,
+        p2p,
+        seed: this.validatorSeed,
+        log: (event, detail) => this.log.info({ finality: detail }, event),
+      });
+      host.engine = this.engine;
+      this.engine.advance(host.tip());
+    }
+  }
+
+  /** The bound gossip address (`ws://host:port`), or null without P2P. */
+  get p2pUrl(): string | null {
+    return this.p2pNode?.url ?? null;
+  }
+
+  /** B.7.8 readiness: a node that validates alone, or has no P2P, is caught up once started. */
+  isCaughtUp(): boolean {
+    if (!this.p2pNode || this.chain.isValidator) return true; // the single validator is the chain
+    const tip = this.chain.tip?.epoch ?? this.info.genesis.first_epoch - 1;
+    return isCaughtUp(tip, this.p2pNode.highestPeerTip(), Date.now() - this.startedAtMs);
   }
 
   get apiUrl(): string {
@@ -201,6 +277,8 @@ export class FullNode extends EventEmitter {
     this.stopping ??= (async () => {
       this.ready = false;
       this.chain.stop();
+      this.engine?.stop();
+      await this.p2pNode?.stop();
       await this.app?.close();
       await this.anchors?.stop();
       await this.checkpointer?.stop();

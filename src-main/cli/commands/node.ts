@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { FullNode } from '../../node/node.js';
+import { FullNode, type P2PConfig } from '../../node/node.js';
 import { StartupError } from '../../node/errors.js';
 import { defaultHome } from '../../platform/home.js';
 import { CliError } from '../errors.js';
@@ -31,6 +31,7 @@ interface NodeOptions {
 }
 
 const SHUTDOWN_DEADLINE_MS = 5000;
+const DEFAULT_P2P_PORT = 9099;
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -49,6 +50,26 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** Without --p2p-port or --peer the node opens no gossip port (docs/decisions/p2p-finality.md). */
+function p2pConfig(opts: NodeOptions): P2PConfig | null {
+  const peers = opts.peer ?? [];
+  for (const url of peers) {
+    if (!/^wss?:\/\/[^\s/]+\/?$/.test(url)) throw new CliError('usage', `--peer must be ws://host:port, got ${url}`);
+  }
+  if (opts.p2pPort === undefined && peers.length === 0) {
+    if (opts.p2pHost !== undefined || opts.p2pAdvertise !== undefined) {
+      diag('warning: --p2p-host and --p2p-advertise need --p2p-port or --peer; ignored');
+    }
+    return null;
+  }
+  return {
+    listenHost: opts.p2pHost,
+    listenPort: opts.p2pPort === undefined ? DEFAULT_P2P_PORT : port(opts.p2pPort),
+    advertise: opts.p2pAdvertise ?? null,
+    peers,
+  };
+}
+
 async function runNode(opts: NodeOptions): Promise<void> {
   const json = opts.json === true;
   const slotSeconds = positiveInt('--slot-seconds', opts.slotSeconds);
@@ -57,16 +78,7 @@ async function runNode(opts: NodeOptions): Promise<void> {
     throw new CliError('usage', '--slot-seconds and --epoch-slots are only valid with --dev');
   }
   const apiPort = port(opts.apiPort);
-  if (opts.p2pPort !== undefined) port(opts.p2pPort);
-  const ignored = [
-    opts.peer?.length ? '--peer' : null,
-    opts.p2pPort !== undefined ? '--p2p-port' : null,
-    opts.p2pHost !== undefined ? '--p2p-host' : null,
-    opts.p2pAdvertise !== undefined ? '--p2p-advertise' : null,
-  ].filter((x) => x !== null);
-  if (ignored.length > 0) {
-    diag(`warning: this node has no peer-to-peer layer yet; ${ignored.join(', ')} ignored`);
-  }
+  const p2p = p2pConfig(opts);
   const dataDir = opts.dataDir ?? join(defaultHome(), 'node');
   const level = process.env.RUSTCHAIN_LOG_LEVEL ?? 'info';
   const logger = opts.logFile
@@ -86,6 +98,7 @@ async function runNode(opts: NodeOptions): Promise<void> {
       validatorKeyFile: opts.validatorKey,
       rateLimits: opts.rateLimits ? undefined : false,
       logger,
+      p2p,
     });
   } catch (err) {
     if (err instanceof StartupError) throw new CliError('startup_failed', err.message);
@@ -98,9 +111,10 @@ async function runNode(opts: NodeOptions): Promise<void> {
     node.devAccountAddresses().forEach((a, i) => diag(`  ${i}: ${a}`));
   }
   process.stdout.write(
-    JSON.stringify({ event: 'ready', api: node.apiUrl, p2p: null, node_id: node.info.nodeId }) + '\n',
+    JSON.stringify({ event: 'ready', api: node.apiUrl, p2p: node.p2pUrl, node_id: node.info.nodeId }) + '\n',
   );
   if (json) {
+    node.on('peer_connected', (p: { node_id: string }) => printJson({ event: 'peer_connected', node_id: p.node_id }));
     node.on('epoch_committed', (e: { epoch: number; epoch_hash: string; attestations: number; transfers: number }) =>
       printJson({
         event: 'epoch_committed',
@@ -154,12 +168,12 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'data directory (default <home>/node)')
     .option('--api-host <host>', 'HTTP API bind address', '127.0.0.1')
     .option('--api-port <port>', 'HTTP API port (0 = any free port)', '8099')
-    .option('--p2p-port <port>', 'gossip port (not implemented yet; ignored)')
-    .option('--peer <url>', 'peer to keep connected (repeatable; ignored)', collect)
+    .option('--p2p-port <port>', 'gossip port (0 = any free port; default 9099 when --peer is given)')
+    .option('--peer <url>', 'peer ws://host:port to keep connected (repeatable)', collect)
     .option('--genesis <file>', 'genesis file used on first start')
     .option('--validator-key <file>', 'validator key file (created if missing)')
-    .option('--p2p-host <host>', 'gossip bind address (ignored)')
-    .option('--p2p-advertise <url>', 'advertised gossip address (ignored)')
+    .option('--p2p-host <host>', 'gossip bind address (default: the API host)')
+    .option('--p2p-advertise <url>', 'advertised gossip address ws://host:port')
     .option('--no-rate-limits', 'turn the per-IP rate limits off (benchmarks)')
     .option('--log-file', 'log to <data-dir>/node.log instead of stderr')
     .action(async (_opts: NodeOptions, cmd: Command) => {

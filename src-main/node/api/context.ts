@@ -13,6 +13,10 @@ export interface ApiContext {
   metrics: NodeMetrics;
   isReady: () => boolean;
   dbWritable: () => boolean;
+  /** Connected gossip peers for /api/peers (stage 2); absent or empty without P2P. */
+  peers?: () => readonly object[];
+  /** Median peer clock offset in seconds for /health (B.8.3), null without peers. */
+  peerClockOffset?: () => number | null;
 }
 
 export type Handler = (

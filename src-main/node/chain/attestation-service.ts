@@ -143,7 +143,7 @@ export function submitAttestation(chain: Chain, body: JsonValue, ip: string, lim
     return attestationError(429, 'IP_RATE_LIMIT', 'too many distinct miners from this address in the last hour');
   }
   // Rows 18–23 in one transaction: the consumed nonce and the pooled attestation are one commit.
-  const out = chain.stores.db.transaction(() => submitChallenged(chain, att, now))();
+  const out = challengedTransaction(chain)(chain, att, now);
   // Announced only once committed.
   if (out.event) chain.emit('attestation', out.event);
   return out.reply;
@@ -157,6 +157,17 @@ interface AttestationEvent {
 }
 
 type CheckedAttestation = Extract<ReturnType<typeof checkAttestationRequest>, { ok: true }>['att'];
+
+/** better-sqlite3 builds a wrapper per `transaction()` call: one per database, reused. */
+const challengedTransactions = new WeakMap<object, typeof submitChallenged>();
+function challengedTransaction(chain: Chain): typeof submitChallenged {
+  let tx = challengedTransactions.get(chain.stores.db);
+  if (!tx) {
+    tx = chain.stores.db.transaction(submitChallenged);
+    challengedTransactions.set(chain.stores.db, tx);
+  }
+  return tx;
+}
 
 /** Rows 18–23, inside the transaction that consumes the nonce. */
 function submitChallenged(

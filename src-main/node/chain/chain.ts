@@ -5,7 +5,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
-import { parseJson, type JsonObject } from '../../protocol/canonical-json.js';
+import { parseJson, type JsonObject, type JsonValue } from '../../protocol/canonical-json.js';
+import { validateBody } from '../../protocol/epoch/body.js';
+import { executeEpoch } from '../../protocol/epoch/execute.js';
+import type { Certificate } from '../../protocol/epoch/finality.js';
+import type { EpochBody } from '../../protocol/epoch/types.js';
 import type { ChainState } from '../../protocol/epoch/state.js';
 import type { Genesis } from '../../protocol/genesis.js';
 import type { Verifier } from '../../protocol/keys.js';
@@ -15,9 +19,10 @@ import { EpochStore } from '../db/epoch-store.js';
 import { StateStore } from '../db/state-store.js';
 import { TransferStore } from '../db/transfer-store.js';
 import { AttestationPool, bodyAttestationOf } from './attestation-pool.js';
-import { commitEpoch, selectBody, type CommitStores } from './epoch-committer.js';
+import { bodyJson, commitEpoch, selectBody, type CommitStores } from './epoch-committer.js';
+import { nodeSha256 } from './node-hash.js';
 import { Schedule } from './schedule.js';
-import { TransferPool } from './transfer-pool.js';
+import { TransferPool, type PooledTransfer } from './transfer-pool.js';
 
 export interface EpochCommittedEvent {
   epoch: number;
@@ -58,6 +63,7 @@ export class Chain extends EventEmitter {
   private stopped = false;
   private readonly validatorSeed: Uint8Array | null;
   private readonly onError: (err: unknown) => void;
+  private readonly committedTxStmt: Database.Statement;
 
   constructor(opts: ChainOptions) {
     super();
@@ -83,6 +89,7 @@ export class Chain extends EventEmitter {
       this.stateValue = this.stores.state.load();
     }
     this.transferPool = new TransferPool(this.stores.transfers);
+    this.committedTxStmt = db.prepare("SELECT 1 FROM transfers WHERE tx_id = ? AND status = 'confirmed'");
     for (const row of this.stores.attestations.pool()) {
       const normalised = parseJson(row.object) as JsonObject;
       this.attestationPool.offer({
@@ -181,19 +188,76 @@ export class Chain extends EventEmitter {
   }
 
   private commitNext(): void {
-    const seed = this.validatorSeed as Uint8Array;
     const E = this.nextEpoch();
-    const prevHash = this.tipValue?.epochHash ?? this.genesisHash;
     const { body, leftOut } = selectBody(
       E,
       this.attestationPool.candidates(E),
       this.transferPool.eligible(E),
       this.stateValue,
     );
+    this.commit(E, body, leftOut, null);
+  }
+
+  /** Multi-validator proposer (B.6.1): a body for `epoch` from the pools, as JSON. */
+  buildBody(epoch: number): JsonObject {
+    const { body } = selectBody(
+      epoch,
+      this.attestationPool.candidates(epoch),
+      this.transferPool.eligible(epoch),
+      this.stateValue,
+    );
+    return bodyJson(body);
+  }
+
+  /** Finality's re-execution check (B.7.4): the body is valid on the committed tip and yields this header. */
+  executeBody(epoch: number, bodyValue: JsonValue): { ok: true; header: JsonObject } | { ok: false; reason: string } {
+    if (epoch !== this.nextEpoch()) return { ok: false, reason: 'not_next_epoch' };
+    const check = this.validateBodyFor(epoch, bodyValue);
+    if (!check.ok) return { ok: false, reason: check.rule };
+    const execution = executeEpoch(this.stateValue, check.body, {
+      chainId: this.genesis.chain_id,
+      epoch,
+      prevHash: this.tipValue?.epochHash ?? this.genesisHash,
+      epochPotI64: BigInt(this.genesis.epoch_pot_i64),
+      epochSlots: this.genesis.epoch_slots,
+      hash: nodeSha256,
+    });
+    return { ok: true, header: execution.header as unknown as JsonObject };
+  }
+
+  private validateBodyFor(epoch: number, bodyValue: JsonValue) {
+    return validateBody(bodyValue, {
+      chainId: this.genesis.chain_id,
+      epoch,
+      epochSlots: this.genesis.epoch_slots,
+      state: this.stateValue,
+      isCommittedTxId: (txId) => this.committedTxStmt.get(txId) !== undefined,
+      verify: this.verify,
+    });
+  }
+
+  /**
+   * B.7.5: applies an epoch certified elsewhere (sync from peers) whose certificate the caller verified
+   * against the tip: the body is validated against the committed state, re-executed, and written in
+   * one transaction only when it reproduces the certified header. Throws (nothing written) otherwise.
+   */
+  applyCertified(certificate: Certificate, bodyValue: JsonValue): void {
+    const E = this.nextEpoch();
+    if (certificate.epoch !== E) throw new Error(`certificate for epoch ${certificate.epoch}, expected ${E}`);
+    const check = this.validateBodyFor(E, bodyValue);
+    if (!check.ok) throw new Error(`epoch ${E}: body rejected (${check.rule}): ${check.message}`);
+    const inBody = new Set(check.body.transfers.map((t) => t.txId));
+    const leftOut = [...this.transferPool.all()].filter((p) => !inBody.has(p.txId));
+    this.commit(E, check.body, leftOut, certificate);
+  }
+
+  private commit(E: number, body: EpochBody, leftOut: PooledTransfer[], certified: Certificate | null): void {
+    const prevHash = this.tipValue?.epochHash ?? this.genesisHash;
     const out = commitEpoch(this.stores, {
       genesis: this.genesis,
       genesisHash: this.genesisHash,
-      validatorSeed: seed,
+      validatorSeed: this.validatorSeed,
+      ...(certified ? { certified } : {}),
       epoch: E,
       prevHash,
       prevState: this.stateValue,

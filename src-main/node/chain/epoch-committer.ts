@@ -103,7 +103,10 @@ export function bodyJson(body: EpochBody): JsonObject {
 export interface CommitInput {
   genesis: Genesis;
   genesisHash: string;
-  validatorSeed: Uint8Array;
+  /** Signs the single-validator certificate (B.7.6); null when `certified` is given. */
+  validatorSeed: Uint8Array | null;
+  /** A certificate from finality or sync (B.7.5): stored instead of signing; its header must match. */
+  certified?: Certificate;
   epoch: number;
   prevHash: string;
   prevState: ChainState;
@@ -143,13 +146,10 @@ export function commitEpoch(stores: CommitStores, input: CommitInput): CommitOut
     hash: nodeSha256,
   });
 
-  // B.7.6: propose to ourselves, prevote, precommit, certificate (q = 1).
   const header = execution.header as unknown as JsonObject;
-  const proposal = signProposal({ chainId: g.chain_id, epoch: E, view: 0, header }, input.validatorSeed);
-  const vote = { chainId: g.chain_id, epoch: E, view: 0, epochHash: execution.epochHash };
-  const prevote = signVote({ ...vote, phase: 'prevote' }, input.validatorSeed);
-  const precommit = signVote({ ...vote, phase: 'precommit' }, input.validatorSeed);
-  const certificate = makeCertificate({ chainId: g.chain_id, epoch: E, view: 0, header, precommits: [precommit] });
+  const { certificate, votes } = input.certified
+    ? certifiedRecord(input.certified, header)
+    : selfCertify(g.chain_id, E, header, execution.epochHash, input.validatorSeed);
 
   const ts = Math.floor(input.now);
   const ledger: LedgerInsert[] = [];
@@ -201,7 +201,7 @@ export function commitEpoch(stores: CommitStores, input: CommitInput): CommitOut
         body: canonicalJson(bodyJson(input.body)),
         results: canonicalJson(results),
         certificate: canonicalJson(certificate),
-        votes: canonicalJson({ proposal, votes: [prevote, precommit] }),
+        votes: canonicalJson(votes),
         committed_at: ts,
         attestation_count: input.body.attestations.length,
         transfer_count: input.body.transfers.length,
@@ -220,4 +220,32 @@ export function commitEpoch(stores: CommitStores, input: CommitInput): CommitOut
   })();
 
   return { execution, certificate, settled };
+}
+
+/** B.7.6: propose to ourselves, prevote, precommit, certificate (q = 1). */
+function selfCertify(
+  chainId: string,
+  E: number,
+  header: JsonObject,
+  epochHash: string,
+  seed: Uint8Array | null,
+): { certificate: Certificate; votes: JsonObject } {
+  if (seed === null) throw new Error(`epoch ${E}: neither a validator seed nor a certificate`);
+  const proposal = signProposal({ chainId, epoch: E, view: 0, header }, seed);
+  const vote = { chainId, epoch: E, view: 0, epochHash };
+  const prevote = signVote({ ...vote, phase: 'prevote' }, seed);
+  const precommit = signVote({ ...vote, phase: 'precommit' }, seed);
+  const certificate = makeCertificate({ chainId, epoch: E, view: 0, header, precommits: [precommit] });
+  return { certificate, votes: { proposal, votes: [prevote, precommit] } as unknown as JsonObject };
+}
+
+/** A certificate from elsewhere is stored only when re-execution reproduced its header. */
+function certifiedRecord(
+  certificate: Certificate,
+  header: JsonObject,
+): { certificate: Certificate; votes: JsonObject } {
+  if (canonicalJson(certificate.header as unknown as JsonObject) !== canonicalJson(header)) {
+    throw new Error(`epoch ${certificate.epoch}: re-execution does not reproduce the certified header`);
+  }
+  return { certificate, votes: { proposal: null, votes: certificate.precommits as unknown as JsonValue } };
 }

@@ -12,7 +12,7 @@ import {
   transferObjectOf,
   type AdmittedTransfer,
 } from '../../protocol/transfer.js';
-import type { TransferRow, TransferStore } from '../db/transfer-store.js';
+import type { NewTransfer, TransferRow, TransferStore } from '../db/transfer-store.js';
 
 export const MAX_PENDING_PER_SENDER = 64;
 export const MAX_POOL_TRANSFERS = 50_000;
@@ -31,7 +31,16 @@ export interface PooledTransfer {
   objectText: string;
 }
 
-export type Admission = { ok: true; pooled: PooledTransfer } | { ok: false; status: number; body: JsonObject };
+/** `stored` settles once the transfer's INSERT committed (then `pooled.pendingId` is set). */
+export type Admission =
+  { ok: true; pooled: PooledTransfer; stored: Promise<void> } | { ok: false; status: number; body: JsonObject };
+
+interface Unstored {
+  row: NewTransfer;
+  pooled: PooledTransfer;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
 
 interface SenderPending {
   count: number;
@@ -43,6 +52,8 @@ export class TransferPool {
   private readonly senders = new Map<string, SenderPending>();
   /** Largest nonce ever accepted per sender (lazy cache of sender_nonces). */
   private readonly maxNonces = new Map<string, bigint | null>();
+  /** Admitted in this turn of the event loop, written together by `flush()` (group commit). */
+  private unstored: Unstored[] = [];
 
   constructor(private readonly store: TransferStore) {
     for (const row of store.pending()) this.track(fromRow(row));
@@ -69,11 +80,17 @@ export class TransferPool {
     return v;
   }
 
+  private isNonceUsed(from: string, nonce: bigint): boolean {
+    return (
+      this.unstored.some((u) => u.row.from === from && u.row.nonce === nonce) || this.store.isNonceUsed(from, nonce)
+    );
+  }
+
   /** Rows 23–25 against the committed state plus the pool; on success the transfer is stored and pooled. */
   admit(t: AdmittedTransfer, state: ChainState, receivedAt: number, receiptEpoch: number): Admission {
     const latest = this.maxNonce(t.from);
     if (latest !== null && t.nonce <= latest) {
-      if (this.store.isNonceUsed(t.from, t.nonce)) return { ok: false, status: 400, body: replayError(t.nonce) };
+      if (this.isNonceUsed(t.from, t.nonce)) return { ok: false, status: 400, body: replayError(t.nonce) };
       return { ok: false, status: 400, body: outOfOrderError(t.nonce, latest) };
     }
     const pending = this.senders.get(t.from);
@@ -93,7 +110,7 @@ export class TransferPool {
     const object = transferObjectOf(t);
     const objectText = canonicalJson(object);
     const at = Math.floor(receivedAt);
-    const pendingId = this.store.insertAccepted({
+    const row: NewTransfer = {
       txId: t.txId,
       txHash: t.txHash,
       from: t.from,
@@ -104,10 +121,10 @@ export class TransferPool {
       receivedAt: at,
       receiptEpoch,
       object: objectText,
-    });
+    };
     this.maxNonces.set(t.from, t.nonce);
     const pooled: PooledTransfer = {
-      pendingId,
+      pendingId: 0,
       txId: t.txId,
       txHash: t.txHash,
       from: t.from,
@@ -120,7 +137,37 @@ export class TransferPool {
       objectText,
     };
     this.track(pooled);
-    return { ok: true, pooled };
+    const stored = new Promise<void>((resolve, reject) => {
+      if (this.unstored.length === 0) setImmediate(() => this.flush());
+      this.unstored.push({ row, pooled, resolve, reject });
+    });
+    return { ok: true, pooled, stored };
+  }
+
+  /**
+   * Writes every admitted-but-unstored transfer in one transaction. Runs on the next turn of the event
+   * loop, and before an epoch is built, so a body never holds a transfer that is not in SQLite. On failure
+   * the transfers leave the pool again and their requests fail.
+   */
+  flush(): void {
+    const batch = this.unstored;
+    if (batch.length === 0) return;
+    this.unstored = [];
+    let ids: number[];
+    try {
+      ids = this.store.insertAccepted(batch.map((u) => u.row));
+    } catch (err) {
+      for (const u of batch) {
+        this.remove(u.pooled.txId);
+        this.maxNonces.delete(u.pooled.from); // reloaded from SQLite on next use
+      }
+      for (const u of batch) u.reject(err);
+      return;
+    }
+    batch.forEach((u, i) => {
+      u.pooled.pendingId = ids[i] as number;
+      u.resolve();
+    });
   }
 
   private track(p: PooledTransfer): void {
@@ -152,6 +199,10 @@ export class TransferPool {
     const out: PooledTransfer[] = [];
     for (const p of this.byId.values()) if (p.receiptEpoch <= epoch) out.push(p);
     return out;
+  }
+
+  get(txId: string): PooledTransfer | undefined {
+    return this.byId.get(txId);
   }
 
   all(): IterableIterator<PooledTransfer> {

@@ -1,6 +1,7 @@
 /**
  * `POST /wallet/transfer/signed` (A.5): the protocol's stateless rows 1–22, then the pool's rows 23–25,
- * then the A.5.6 answer — sent only after the transfer is in SQLite.
+ * then the A.5.6 answer — sent only after the transfer is in SQLite (the transfers accepted in one turn
+ * of the event loop share one transaction).
  */
 import { PyFloat, type JsonValue } from '../../protocol/canonical-json.js';
 import { checkSignedTransferRequest } from '../../protocol/transfer.js';
@@ -8,7 +9,7 @@ import type { Chain } from './chain.js';
 import { chainNotStarted, type Reply } from './replies.js';
 import type { PooledTransfer } from './transfer-pool.js';
 
-export function submitTransfer(chain: Chain, body: JsonValue): Reply & { accepted?: PooledTransfer } {
+export async function submitTransfer(chain: Chain, body: JsonValue): Promise<Reply & { accepted?: PooledTransfer }> {
   const now = chain.now();
   if (!chain.schedule.started(now)) return chainNotStarted();
   const check = checkSignedTransferRequest(body, { chainId: chain.genesis.chain_id, verify: chain.verify });
@@ -20,6 +21,7 @@ export function submitTransfer(chain: Chain, body: JsonValue): Reply & { accepte
   receiptEpoch = Math.max(receiptEpoch, chain.nextEpoch());
   const admitted = chain.transferPool.admit(t, chain.state, now, receiptEpoch);
   if (!admitted.ok) return { status: admitted.status, body: admitted.body };
+  await admitted.stored;
   const confirmsAt = chain.schedule.proposalDue(receiptEpoch);
   chain.emit('transfer', admitted.pooled);
   return {

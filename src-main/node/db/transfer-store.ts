@@ -45,7 +45,8 @@ export class TransferStore {
   private readonly usedStmt;
   private readonly settleStmt;
   private readonly byHashStmt;
-  readonly insertAccepted: (t: NewTransfer) => number;
+  /** Accepted transfers written in one transaction (group commit); returns their pending ids in order. */
+  readonly insertAccepted: (ts: readonly NewTransfer[]) => number[];
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -61,23 +62,26 @@ export class TransferStore {
       'UPDATE transfers SET status = ?, epoch = ?, void_reason = ?, settled_at = ? WHERE tx_id = ?',
     );
     this.byHashStmt = db.prepare('SELECT * FROM transfers WHERE tx_hash = ? LIMIT 2');
-    // One transaction per accepted transfer: the 200 is sent only after it commits.
-    this.insertAccepted = db.transaction((t: NewTransfer): number => {
-      const info = this.insertStmt.run(
-        t.txId,
-        t.txHash,
-        t.from,
-        t.to,
-        t.amountI64,
-        t.nonce.toString(),
-        t.memo,
-        t.receivedAt,
-        t.receiptEpoch,
-        t.object,
-      );
-      this.upsertMaxNonce.run(t.from, t.nonce.toString());
-      return Number(info.lastInsertRowid);
-    });
+    // The transfers accepted in one turn of the event loop share a transaction; each 200 is sent only
+    // after it commits.
+    this.insertAccepted = db.transaction((ts: readonly NewTransfer[]): number[] =>
+      ts.map((t) => {
+        const info = this.insertStmt.run(
+          t.txId,
+          t.txHash,
+          t.from,
+          t.to,
+          t.amountI64,
+          t.nonce.toString(),
+          t.memo,
+          t.receivedAt,
+          t.receiptEpoch,
+          t.object,
+        );
+        this.upsertMaxNonce.run(t.from, t.nonce.toString());
+        return Number(info.lastInsertRowid);
+      }),
+    );
   }
 
   maxNonce(address: string): bigint | null {

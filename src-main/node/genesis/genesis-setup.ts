@@ -23,6 +23,8 @@ export interface GenesisRequest {
   epochSlots?: number | undefined;
   validatorPublicKey: string;
   now: number;
+  /** The node runs multi-validator finality over P2P (stage 2); otherwise n > 1 is refused. */
+  multiValidator?: boolean;
 }
 
 export interface ResolvedGenesis {
@@ -126,9 +128,9 @@ export function resolveGenesis(req: GenesisRequest): ResolvedGenesis {
     if (!check.ok) throw new StartupError(`genesis is invalid: ${check.problems.join('; ')}`);
     created = true;
   }
-  if (genesis.validators.length > 1) {
+  if (genesis.validators.length > 1 && !req.multiValidator) {
     throw new StartupError(
-      `the genesis lists ${genesis.validators.length} validators; this node has no peer-to-peer finality (stage 2) and runs only single-validator chains`,
+      `the genesis lists ${genesis.validators.length} validators; multi-validator finality needs peers (--peer or --p2p-port)`,
     );
   }
   if (created) replaceFileAtomic(storedPath, genesisFileText(genesis), 0o644);

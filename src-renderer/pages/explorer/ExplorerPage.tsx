@@ -33,7 +33,6 @@ function useLoad<T>(load: () => Promise<T> | undefined, key: string): { data: T 
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return state.key === key ? state : { data: null, error: null };
 }
@@ -427,10 +426,10 @@ function AddressDetail({ address, go }: { address: string; go: (v: ExplorerView)
               <td>
                 {l.txHash ? (
                   <Link go={go} to={{ kind: 'transaction', id: l.txHash.slice(0, 32) }}>
-                    {l.reason ?? 'transfer'}
+                    {l.reason?.split(':')[0] ?? 'transfer'}
                   </Link>
                 ) : (
-                  (l.reason ?? '—')
+                  (l.reason?.split(':')[0] ?? '—')
                 )}
               </td>
               <td className="mono">{l.counterparty ? shortAddress(l.counterparty) : '—'}</td>

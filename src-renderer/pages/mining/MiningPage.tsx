@@ -100,12 +100,17 @@ export function MiningPage() {
           <fieldset className="field" disabled={running}>
             <legend className="field-label">Node</legend>
             <label className="checkbox">
-              <input type="radio" name="target" checked={target === 'embedded'} onChange={() => setTarget('embedded')} />
+              <input
+                type="radio"
+                name="target"
+                checked={target === 'embedded'}
+                onChange={() => setTarget('embedded')}
+              />
               The app&apos;s own node
             </label>
             <label className="checkbox">
-              <input type="radio" name="target" checked={target === 'remote'} onChange={() => setTarget('remote')} />
-              A remote node
+              <input type="radio" name="target" checked={target === 'remote'} onChange={() => setTarget('remote')} />A
+              remote node
             </label>
             {target === 'remote' ? (
               <input
@@ -156,13 +161,17 @@ export function MiningPage() {
         <section className="card" aria-label="Fingerprint checks">
           <div className="card-title">
             <h2>Fingerprint</h2>
-            <span className="faint">{details?.checksAt ? formatTime(details.checksAt / 1000) : 'not measured yet'}</span>
+            <span className="faint">
+              {details?.checksAt ? formatTime(details.checksAt / 1000) : 'not measured yet'}
+            </span>
           </div>
           {details && details.checks.length > 0 ? (
             <ul className="stack" data-testid="fingerprint-checks">
               {details.checks.map((c) => (
                 <li key={c.name} data-check={c.name} data-passed={c.passed}>
-                  <strong>{c.passed ? '✓' : '✗'} {CHECK_HELP[c.name]?.label ?? c.name}</strong>{' '}
+                  <strong>
+                    {c.passed ? '✓' : '✗'} {CHECK_HELP[c.name]?.label ?? c.name}
+                  </strong>{' '}
                   <span className={`badge ${c.passed ? 'success' : 'danger'}`}>{c.passed ? 'pass' : 'fail'}</span>
                   <div className="mono faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
                     {c.data.length > 240 ? `${c.data.slice(0, 240)}…` : c.data}
@@ -199,9 +208,7 @@ export function MiningPage() {
       <section className="card" aria-label="Rewards per epoch">
         <div className="card-title">
           <h2>Rewards</h2>
-          <span data-testid="miner-total-earned">
-            Total earned: {formatRtc(details?.totalEarnedI64 ?? '0')} RTC
-          </span>
+          <span data-testid="miner-total-earned">Total earned: {formatRtc(details?.totalEarnedI64 ?? '0')} RTC</span>
         </div>
         {chart.length === 0 ? (
           <div className="empty">No rewards yet.</div>
@@ -243,7 +250,11 @@ export function MiningPage() {
                     <td className="mono">{a.epoch ?? '—'}</td>
                     <td>{a.outcome === 'accepted' ? 'Accepted' : `${a.outcome} at ${a.stage}`}</td>
                     <td className="mono">
-                      {a.enrolledWeight !== null ? formatWeight(a.enrolledWeight) : a.weight !== null ? formatWeight(a.weight) : '—'}
+                      {a.enrolledWeight !== null
+                        ? formatWeight(a.enrolledWeight)
+                        : a.weight !== null
+                          ? formatWeight(a.weight)
+                          : '—'}
                     </td>
                   </tr>
                 ))}

@@ -18,6 +18,7 @@ export function registerChainRoutes(r: RouteTable, ctx: ApiContext): void {
     const now = chain.now();
     const tip = chain.tip;
     const ok = ctx.dbWritable();
+    const offset = ctx.peerClockOffset?.() ?? null;
     return {
       status: ok ? 200 : 503,
       body: {
@@ -28,8 +29,8 @@ export function registerChainRoutes(r: RouteTable, ctx: ApiContext): void {
         db_rw: ok,
         backup_age_hours: null,
         tip_age_slots: tip === null ? null : s.slotAt(now) - (s.epochEnd(tip.epoch) - s.genesisTime) / s.slotSeconds,
-        peer_clock_offset_s: null,
-        clock_skew: false,
+        peer_clock_offset_s: offset === null ? null : Math.round(offset),
+        clock_skew: offset !== null && Math.abs(Math.round(offset)) > 10,
       },
     };
   });

@@ -198,7 +198,10 @@ export function registerExplorerRoutes(r: RouteTable, ctx: ApiContext): void {
     return { status: 200, body: detail };
   });
 
-  r.get('/api/peers', () => ({ status: 200, body: { ok: true, node_id: ctx.nodeId, peers: [] } }));
+  r.get('/api/peers', () => ({
+    status: 200,
+    body: { ok: true, node_id: ctx.nodeId, peers: [...(ctx.peers?.() ?? [])] },
+  }));
 
   r.get('/anchor/list', (req) => {
     const q = req.query as Query;

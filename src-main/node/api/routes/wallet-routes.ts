@@ -103,12 +103,12 @@ export function registerWalletRoutes(r: RouteTable, ctx: ApiContext): void {
     return { status: 200, body: { miner_pk: id, balance_rtc: rtcFloat(amount), amount_i64: amount } };
   });
 
-  r.post('/wallet/transfer/signed', (req) => {
+  r.post('/wallet/transfer/signed', async (req) => {
     const parsed = parseBody(req);
     const reply =
       !parsed.ok || parsed.value === undefined
         ? { status: 400, body: invalidJsonBodyError() }
-        : submitTransfer(chain, parsed.value);
+        : await submitTransfer(chain, parsed.value);
     ctx.metrics.transfers.inc({ result: reply.status === 200 ? 'accepted' : 'rejected' });
     return reply;
   });
