@@ -25,7 +25,11 @@ export function pythonFloatRepr(x: number): string {
   } else {
     const abs = Math.abs(e);
     body =
-      digits[0] + (digits.length > 1 ? '.' + digits.slice(1) : '') + 'e' + (e < 0 ? '-' : '+') + String(abs).padStart(2, '0');
+      digits[0] +
+      (digits.length > 1 ? '.' + digits.slice(1) : '') +
+      'e' +
+      (e < 0 ? '-' : '+') +
+      String(abs).padStart(2, '0');
   }
   return sign + body;
 }

@@ -136,7 +136,12 @@ export const verifyStrict: Verifier = (signature, message, publicKey) => {
 };
 
 /** Hex convenience: malformed hex is simply "does not verify". */
-export function verifyHex(signatureHex: string, message: Uint8Array, publicKeyHex: string, verify: Verifier = verifyStrict): boolean {
+export function verifyHex(
+  signatureHex: string,
+  message: Uint8Array,
+  publicKeyHex: string,
+  verify: Verifier = verifyStrict,
+): boolean {
   let sig: Uint8Array;
   let pub: Uint8Array;
   try {

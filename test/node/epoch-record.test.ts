@@ -9,13 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  isJsonObject,
-  parseJson,
-  type JsonObject,
-  type JsonValue,
-} from '../../src-main/protocol/canonical-json.js';
+import { canonicalJson, parseJson, type JsonValue } from '../../src-main/protocol/canonical-json.js';
 import { hexToBytes } from '../../src-main/protocol/bytes.js';
 import { genesisHash, validateGenesis, type Genesis } from '../../src-main/protocol/genesis.js';
 import { validateBody } from '../../src-main/protocol/epoch/body.js';
@@ -26,12 +20,9 @@ import { Chain } from '../../src-main/node/chain/chain.js';
 import { commitEpoch } from '../../src-main/node/chain/epoch-committer.js';
 import { verifyFast } from '../../src-main/node/crypto/ed25519-fast.js';
 import type Database from 'better-sqlite3';
-import { loadVectorsText } from '../support/vectors.js';
+import { asObject, loadVectorsText } from '../support/vectors.js';
 
-const obj = (v: JsonValue | undefined): JsonObject => {
-  if (!isJsonObject(v)) throw new Error('not an object');
-  return v;
-};
+const obj = asObject;
 const canon = (v: JsonValue | undefined) => canonicalJson(v as JsonValue);
 
 const record = obj(parseJson(loadVectorsText('epoch-record')));

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
 /**
- * Stage 2, first half, with real `rustchain node` processes on loopback: a single validator and full
- * nodes that follow it over gossip (B.8) — pooled transfers are relayed along a line of peers, and
- * committed epochs reach every node through sync (B.7.5, B.8.8) with identical hashes.
+ * Stage 2 with real `rustchain node` processes on loopback: full nodes that follow a single validator
+ * over gossip (B.8) — pooled transfers relayed along a line of peers, committed epochs reaching every
+ * node through sync (B.7.5, B.8.8) — and four validators finalising together (B.7).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { actor, transferBody } from '../node/support/actors.js';
@@ -82,7 +82,13 @@ describe('full nodes following a single validator over gossip', () => {
     await full2.node.waitEvent((e) => e.event === 'peer_connected');
     const peers = await getJson(`${full1.node.url}/api/peers`);
     expect(peers.body.peers).toHaveLength(2);
+    const health = await getJson(`${full1.node.url}/health`);
+    expect(Number.isInteger(health.body.peer_clock_offset_s)).toBe(true);
+    expect(health.body.clock_skew).toBe(false);
 
+    // Submitted just after a commit, so relay (milliseconds) clearly wins over the next epoch (4 s).
+    const last = Math.max(-1, ...(await epochHashes(validator.node)).keys());
+    await validator.node.waitEvent((e) => e.event === 'epoch_committed' && (e.epoch as number) > last);
     const t = transferBody(sender, recipient.address, 1_000_000n, 1n, chainId);
     const sent = await postText(`${validator.node.url}/wallet/transfer/signed`, t.text);
     expect(sent.status).toBe(200);
@@ -137,8 +143,34 @@ describe('full nodes following a single validator over gossip', () => {
   }, 90_000);
 });
 
+describe('nodes without P2P flags', () => {
+  it('open no P2P port, and refuse a multi-validator genesis (exit 7)', async () => {
+    const dir = tempDir('rc-p2p-none-');
+    const g = createGenesis({ dir, chainId: 'rustchain-devnet-p2pnone', slotSeconds: 1, epochSlots: 2 });
+    const node = await startNode(`${dir}/a`, ['--genesis', g.genesis, '--validator-key', g.validatorKey]);
+    running.push(node);
+    expect(node.events.find((e) => e.event === 'ready')?.p2p).toBeNull();
+    expect((await getJson(`${node.url}/api/peers`)).body.peers).toEqual([]);
+
+    const made = cli([
+      'genesis',
+      'create',
+      '--out',
+      `${dir}/two.json`,
+      '--chain-id',
+      'rustchain-devnet-p2ptwo',
+      '--validator-key',
+      `${dir}/k1.json`,
+      '--validator-key',
+      `${dir}/k2.json`,
+    ]);
+    expect(made.status, made.stderr).toBe(0);
+    await expect(startNode(`${dir}/b`, ['--genesis', `${dir}/two.json`])).rejects.toThrow(/exited with 7/);
+  }, 60_000);
+});
+
 describe('multi-validator finality between node processes', () => {
-  it('four validators commit identical epochs, and three still commit with one stopped', async () => {
+  it('four validators and a full node commit identical epochs; three still commit with one stopped, which rejoins', async () => {
     const dir = tempDir('rc-p2p-four-');
     const keys = [0, 1, 2, 3].map((i) => `${dir}/validator-${i}.json`);
     const made = cli([
@@ -178,10 +210,22 @@ describe('multi-validator finality between node processes', () => {
         ]),
       );
     }
+    // A full node (key not in the genesis) follows the votes and commits of the validators.
+    const follower = await start(`${dir}/full`, [
+      '--genesis',
+      `${dir}/genesis.json`,
+      '--p2p-port',
+      '0',
+      '--peer',
+      validators[0]!.p2p,
+    ]);
     const nodes = validators.map((v) => v.node);
-    await expectSameChain(nodes, first + 2, first);
+    await expectSameChain([...nodes, follower.node], first + 2, first);
     const cert = await getJson(`${nodes[0]!.url}/api/epoch/${first + 1}`);
     expect(cert.status).toBe(200);
+    // A real quorum certificate: at least q = 3 distinct validators precommitted.
+    const signers = new Set((cert.body.certificate.precommits as any[]).map((v) => v.validator as string));
+    expect(signers.size).toBeGreaterThanOrEqual(3);
 
     // One of four stopped: q = 3 of the remaining three still finalise (its proposer views time out).
     const stopped = validators.pop()!;
@@ -189,5 +233,18 @@ describe('multi-validator finality between node processes', () => {
     running.splice(running.indexOf(stopped.node), 1);
     const tip = Math.max(...(await epochHashes(nodes[0]!)).keys());
     await expectSameChain(nodes.slice(0, 3), tip + 3, first);
+
+    // Restarted on its data directory, the fourth validator catches up by sync and finalises again.
+    const again = await start(stopped.node.dataDir, [
+      '--genesis',
+      `${dir}/genesis.json`,
+      '--validator-key',
+      keys[3]!,
+      '--p2p-port',
+      '0',
+      ...validators.flatMap((v) => ['--peer', v.p2p]),
+    ]);
+    const now = Math.max(...(await epochHashes(nodes[0]!)).keys());
+    await expectSameChain([...nodes.slice(0, 3), again.node], now + 2, first);
   }, 120_000);
 });

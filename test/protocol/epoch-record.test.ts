@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  isJsonObject,
-  parseJson,
-  type JsonObject,
-  type JsonValue,
-} from '../../src-main/protocol/canonical-json.js';
+import { canonicalJson, parseJson, type JsonValue } from '../../src-main/protocol/canonical-json.js';
 import { hexToBytes } from '../../src-main/protocol/bytes.js';
 import { genesisHash, quorum, validateGenesis, type Genesis } from '../../src-main/protocol/genesis.js';
 import { ergoR5, ergoSendRequest } from '../../src-main/protocol/epoch/anchor.js';
@@ -20,12 +14,9 @@ import {
   verifyVote,
 } from '../../src-main/protocol/epoch/finality.js';
 import { genesisState, stateRoot, type ChainState } from '../../src-main/protocol/epoch/state.js';
-import { loadVectorsText } from '../support/vectors.js';
+import { asObject, loadVectorsText } from '../support/vectors.js';
 
-const obj = (v: JsonValue | undefined): JsonObject => {
-  if (!isJsonObject(v)) throw new Error('not an object');
-  return v;
-};
+const obj = asObject;
 const canon = (v: unknown) => canonicalJson(v as JsonValue);
 
 // Bodies hold floats such as 731204.0: only the number-preserving parser keeps them.

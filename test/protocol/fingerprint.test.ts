@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  isJsonObject,
-  parseJson,
-  type JsonObject,
-  type JsonValue,
-} from '../../src-main/protocol/canonical-json.js';
+import { canonicalJson, parseJson, type JsonValue } from '../../src-main/protocol/canonical-json.js';
 import {
   hardwareId,
   hardwareIdInput,
@@ -15,12 +9,9 @@ import {
   tableWeightUnits,
   validateFingerprint,
 } from '../../src-main/protocol/fingerprint/index.js';
-import { loadVectorsText } from '../support/vectors.js';
+import { asObject, loadVectorsText } from '../support/vectors.js';
 
-const obj = (v: JsonValue | undefined): JsonObject => {
-  if (!isJsonObject(v)) throw new Error('not an object');
-  return v;
-};
+const obj = asObject;
 
 // The number-preserving parser keeps `12.0` a float (case cores_integral_float).
 const file = obj(parseJson(loadVectorsText('fingerprint-validation')));

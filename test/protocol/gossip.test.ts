@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  isJsonObject,
-  parseJson,
-  type JsonObject,
-  type JsonValue,
-} from '../../src-main/protocol/canonical-json.js';
+import { canonicalJson, parseJson, type JsonValue } from '../../src-main/protocol/canonical-json.js';
 import { hexToBytes, sha256Hex, asciiBytes } from '../../src-main/protocol/bytes.js';
 import { decodeFrame, encodeFrame, FRAME_PREFIX } from '../../src-main/protocol/gossip/frames.js';
 import {
@@ -18,12 +12,9 @@ import {
   verifyHelloAck,
   verifyPeerRecord,
 } from '../../src-main/protocol/gossip/hello.js';
-import { loadVectorsText } from '../support/vectors.js';
+import { asObject, loadVectorsText } from '../support/vectors.js';
 
-const obj = (v: JsonValue | undefined): JsonObject => {
-  if (!isJsonObject(v)) throw new Error('not an object');
-  return v;
-};
+const obj = asObject;
 
 // Frames carry attestations with floats such as 731204.0: read with the number-preserving parser.
 const g = obj(parseJson(loadVectorsText('gossip')));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, parseJson, type JsonValue } from '../../src-main/protocol/canonical-json.js';
+import { parseJson, type JsonValue } from '../../src-main/protocol/canonical-json.js';
 import { settle, type Enrollment } from '../../src-main/protocol/settlement.js';
-import { loadVectorsText } from '../support/vectors.js';
+import { asObject, loadVectorsText } from '../support/vectors.js';
 
 interface Case {
   name: string;
@@ -22,10 +22,7 @@ const big = (v: JsonValue | undefined): bigint => {
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
   throw new Error(`not an int: ${String(v)}`);
 };
-const obj = (v: JsonValue | undefined) => {
-  if (!isJsonObject(v)) throw new Error('not an object');
-  return v;
-};
+const obj = asObject;
 const arr = (v: JsonValue | undefined) => {
   if (!Array.isArray(v)) throw new Error('not an array');
   return v;

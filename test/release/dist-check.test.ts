@@ -59,7 +59,10 @@ describe('npm run dist:check', () => {
   it('reports schema errors, wrong fuses and missing files of a broken project', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rc-dist-check-'));
     temps.push(dir);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'broken', version: '1.0.0', main: 'dist/main.js' }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'broken', version: '1.0.0', main: 'dist/main.js' }),
+    );
     writeFileSync(
       join(dir, 'electron-builder.yml'),
       [
@@ -111,10 +114,18 @@ describe('icon set', () => {
     const icns = readFileSync(join(ROOT, 'assets', 'icon.icns'));
     expect(icns.toString('latin1', 0, 4)).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
-    const pixels: Record<string, number> = { icp4: 16, icp5: 32, icp6: 64, ic07: 128, ic08: 256, ic09: 512, ic10: 1024 };
+    const pixels: Record<string, number> = {
+      icp4: 16,
+      icp5: 32,
+      icp6: 64,
+      ic07: 128,
+      ic08: 256,
+      ic09: 512,
+      ic10: 1024,
+    };
     const retina: Record<string, number> = { ic11: 32, ic12: 64, ic13: 256, ic14: 512 };
     const seen: string[] = [];
-    for (let off = 8; off < icns.length; ) {
+    for (let off = 8; off < icns.length;) {
       const type = icns.toString('latin1', off, off + 4);
       const len = icns.readUInt32BE(off + 4);
       const expected = pixels[type] ?? retina[type];

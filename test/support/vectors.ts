@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../src-main/protocol/canonical-json.js';
 
 export const VECTORS_DIR = resolve(process.cwd(), '../shared/spec/vectors');
 
@@ -22,4 +23,10 @@ export function vectorFileNames(): string[] {
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))
     .sort();
+}
+
+/** Narrows a parsed vector value to an object (vectors read with the number-preserving parser). */
+export function asObject(v: JsonValue | undefined): JsonObject {
+  if (!isJsonObject(v)) throw new Error('vector value is not an object');
+  return v;
 }
