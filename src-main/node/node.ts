@@ -216,7 +216,9 @@ export class FullNode extends EventEmitter {
   /** Joins the gossip network: pools and committed epochs are relayed, missing epochs synced (B.8). */
   private async startP2P(cfg: P2PConfig, apiHost: string, nodeSeed: Uint8Array): Promise<void> {
     const listenHost = cfg.listenHost ?? apiHost;
-    const host = new ChainP2PHost(this.chain);
+    const host = new ChainP2PHost(this.chain, (err) =>
+      this.log.error({ err: String(err) }, 'gossiped transfer not stored'),
+    );
     try {
       this.p2pNode = await P2PNode.start({
         host,
@@ -229,6 +231,11 @@ export class FullNode extends EventEmitter {
         log: (event, detail) => this.log.info({ p2p: detail }, event),
       });
     } catch (err) {
+      // The API and timers are already running: stop them so the caller only has the database to close.
+      this.chain.stop();
+      await this.app?.close().catch(() => undefined);
+      await this.anchors?.stop();
+      await this.checkpointer?.stop();
       throw new StartupError(`cannot listen for peers on ${listenHost}:${cfg.listenPort}: ${(err as Error).message}`);
     }
     const p2p = this.p2pNode;

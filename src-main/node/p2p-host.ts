@@ -27,7 +27,10 @@ export class ChainP2PHost implements P2PHost {
   /** Multi-validator finality (n > 1); null on single-validator chains. */
   engine: FinalityEngine | null = null;
 
-  constructor(private readonly chain: Chain) {
+  constructor(
+    private readonly chain: Chain,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {
     this.chainId = chain.genesis.chain_id;
     this.genesisHash = chain.genesisHash;
     this.validators = chain.genesis.validators.map((v) => v.public_key);
@@ -83,7 +86,8 @@ export class ChainP2PHost implements P2PHost {
     const receiptEpoch = Math.max(this.chain.schedule.epochAt(now), this.chain.nextEpoch());
     const admitted = this.chain.transferPool.admit(t, this.chain.state, now, receiptEpoch);
     if (!admitted.ok) return 'ignored';
-    this.chain.emit('transfer', admitted.pooled, FROM_GOSSIP);
+    // Pooled now (so it is relayed and proposable); the SQLite row follows with the next group commit.
+    admitted.stored.then(() => this.chain.emit('transfer', admitted.pooled, FROM_GOSSIP), this.onError);
     return 'new';
   }
 

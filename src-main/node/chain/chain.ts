@@ -200,6 +200,7 @@ export class Chain extends EventEmitter {
 
   /** Multi-validator proposer (B.6.1): a body for `epoch` from the pools, as JSON. */
   buildBody(epoch: number): JsonObject {
+    this.transferPool.flush(); // a body never holds a transfer that is not in SQLite yet
     const { body } = selectBody(
       epoch,
       this.attestationPool.candidates(epoch),
@@ -252,6 +253,8 @@ export class Chain extends EventEmitter {
   }
 
   private commit(E: number, body: EpochBody, leftOut: PooledTransfer[], certified: Certificate | null): void {
+    // Pooled transfers still waiting for their group commit get their rows first, so settling finds them.
+    this.transferPool.flush();
     const prevHash = this.tipValue?.epochHash ?? this.genesisHash;
     const out = commitEpoch(this.stores, {
       genesis: this.genesis,

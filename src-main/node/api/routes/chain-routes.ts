@@ -67,7 +67,7 @@ export function registerChainRoutes(r: RouteTable, ctx: ApiContext): void {
       chain_id: chain.genesis.chain_id,
       network: networkName(chain.genesis.chain_id),
       block_height: chain.tip?.epoch ?? 0,
-      peer_count: 0,
+      peer_count: ctx.peers?.().length ?? 0,
       min_fee: 0,
       version: API_VERSION,
       genesis_hash: chain.genesisHash,
