@@ -1,9 +1,8 @@
 /**
- * The `anchors` table (PROTOCOL.md B.9, B.10). The node's migrations may already have created it with
- * the columns the API reads; the scheduling columns are added here when missing, so the queue works on
- * either schema without a second source of truth.
+ * The `anchors` table (PROTOCOL.md B.9, B.10), defined once in the node's migrations (db/migrations.ts).
  */
 import type Database from 'better-sqlite3';
+import { migrate } from '../db/migrations.js';
 
 export type AnchorStatus = 'pending' | 'submitted' | 'failed_retrying';
 
@@ -24,28 +23,10 @@ export interface AnchorRow {
   needs_lookup: number;
 }
 
-const EXTRA_COLUMNS: Record<string, string> = {
-  next_attempt_at: 'INTEGER NOT NULL DEFAULT 0',
-  first_failed_at: 'INTEGER',
-  needs_lookup: 'INTEGER NOT NULL DEFAULT 0',
-};
-
 export class AnchorStore {
   constructor(private readonly db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS anchors (
-      epoch INTEGER PRIMARY KEY,
-      epoch_hash TEXT NOT NULL,
-      status TEXT NOT NULL,
-      tx_id TEXT,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      last_error TEXT,
-      updated_at INTEGER NOT NULL
-    )`);
-    const have = new Set((db.pragma('table_info(anchors)') as { name: string }[]).map((c) => c.name));
-    for (const [name, type] of Object.entries(EXTRA_COLUMNS)) {
-      if (!have.has(name)) db.exec(`ALTER TABLE anchors ADD COLUMN ${name} ${type}`);
-    }
-    db.exec('CREATE INDEX IF NOT EXISTS anchors_by_status ON anchors (status, epoch)');
+    // The table belongs to the node's schema; a bare database (tests, tools) gets that schema here.
+    migrate(db);
   }
 
   get(epoch: number): AnchorRow | undefined {

@@ -116,6 +116,13 @@ const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 2: the anchor queue's retry bookkeeping (B.9).
+  `
+  ALTER TABLE anchors ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE anchors ADD COLUMN first_failed_at INTEGER;
+  ALTER TABLE anchors ADD COLUMN needs_lookup INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX anchors_by_status ON anchors (status, epoch);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
