@@ -17,14 +17,11 @@ import type { NewTransfer, TransferRow, TransferStore } from '../db/transfer-sto
 export const MAX_PENDING_PER_SENDER = 64;
 export const MAX_POOL_TRANSFERS = 50_000;
 
-export interface PooledTransfer {
+export interface PooledTransfer extends Pick<
+  AdmittedTransfer,
+  'txId' | 'txHash' | 'from' | 'to' | 'amountI64' | 'nonce'
+> {
   pendingId: number;
-  txId: string;
-  txHash: string;
-  from: string;
-  to: string;
-  amountI64: bigint;
-  nonce: bigint;
   receivedAt: number;
   receiptEpoch: number;
   object: JsonObject;

@@ -4,6 +4,7 @@
  * (from_addr, nonce) index is the replay record of A.5.5 row 23.
  */
 import type Database from 'better-sqlite3';
+import type { AdmittedTransfer } from '../../protocol/transfer.js';
 
 export type TransferStatus = 'pending' | 'confirmed' | 'voided' | 'failed';
 
@@ -25,14 +26,11 @@ export interface TransferRow {
   object: string;
 }
 
-export interface NewTransfer {
-  txId: string;
-  txHash: string;
-  from: string;
-  to: string;
-  amountI64: bigint;
-  nonce: bigint;
-  memo: string;
+/** The admitted transfer's identity and amounts, plus where and when this node received it. */
+export interface NewTransfer extends Pick<
+  AdmittedTransfer,
+  'txId' | 'txHash' | 'from' | 'to' | 'amountI64' | 'nonce' | 'memo'
+> {
   receivedAt: number;
   receiptEpoch: number;
   object: string;

@@ -74,7 +74,8 @@ export interface RunningNode {
 }
 
 export async function startNode(dataDir: string, args: string[] = []): Promise<RunningNode> {
-  const proc = spawn(process.execPath, [BIN, 'node', '--data-dir', dataDir, '--api-port', '0', '--json', ...args], {
+  const port = args.includes('--api-port') ? [] : ['--api-port', '0'];
+  const proc = spawn(process.execPath, [BIN, 'node', '--data-dir', dataDir, ...port, '--json', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUSTCHAIN_LOG_LEVEL: 'warn' },
   });
