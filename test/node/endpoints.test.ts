@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVectorsText } from '../support/vectors.js';
 import { bytesToHex } from '../../src-main/protocol/bytes.js';
 import { sign } from '../../src-main/protocol/keys.js';
-import { enrollmentMessage } from '../../src-main/protocol/attestation.js';
+import { canonicalJson, type JsonObject } from '../../src-main/protocol/canonical-json.js';
+import {
+  attestationSigningMessage,
+  enrollmentMessage,
+  pipeSigningMessage,
+} from '../../src-main/protocol/attestation.js';
 import { actor, fingerprintTemplates, signedAttestation, transferBody, type Actor } from './support/actors.js';
 import { createGenesis, getJson, postText, startNode, tempDir, type RunningNode } from './support/node-process.js';
 
@@ -432,6 +437,61 @@ describe('attestation (A.6) and enrollment (A.7)', () => {
     expect(copy.status).toBe(409);
     expect(copy.body).toMatchObject({ ok: false, error: 'hardware_already_bound', code: 'DUPLICATE_HARDWARE' });
   }, 30_000);
+});
+
+describe('legacy names, pipe signatures and the /api/miners limit', () => {
+  /** An attestation for a legacy (non-RTC) miner name, signed by `key` under `scheme`. */
+  async function legacyAttestation(name: string, key: Actor, serial: string, scheme: 'canonical' | 'pipe') {
+    const nonce = await challenge(name);
+    const tpl = JSON.parse(JSON.stringify(x86));
+    tpl.device.serial = serial;
+    const body: JsonObject = {
+      miner: name,
+      miner_id: name,
+      nonce,
+      report: { nonce, commitment: 'c0ffee', derived: {}, entropy_score: 0.5 },
+      device: tpl.device,
+      signals: tpl.signals,
+      fingerprint: tpl.fingerprint,
+    };
+    const message = scheme === 'pipe' ? pipeSigningMessage(body) : attestationSigningMessage(body);
+    const signed: JsonObject = { ...body, signature: bytesToHex(sign(message, key.seed)), public_key: key.publicKey };
+    if (scheme === 'canonical') signed.signature_type = 'canonical_json';
+    return postText(`${url}/attest/submit`, canonicalJson(signed), freshIp());
+  }
+
+  it('accepts a pipe-signed attestation but never makes it an enrollment candidate (B.3)', async () => {
+    const r = await legacyAttestation('legacy-pipe-1', actor(0xc1), 'PIPE-1', 'pipe');
+    expect(r.status).toBe(200);
+    expect(r.body.enrollment_candidate).toBe(false);
+    expect(r.body.reasons).toContain('pipe_signature_not_enrollable');
+  });
+
+  it('pins a legacy name to its first enrolled key (16b SIGNING_KEY_MISMATCH)', async () => {
+    const first = await legacyAttestation('legacy-pinned', actor(0xc2), 'PIN-1', 'canonical');
+    expect(first.status).toBe(200);
+    expect(first.body.enrollment_candidate).toBe(true);
+    await node.waitEvent((e) => e.event === 'epoch_committed' && (e.epoch as number) >= (first.body.epoch as number));
+    const other = await legacyAttestation('legacy-pinned', actor(0xc3), 'PIN-2', 'canonical');
+    expect(other.status).toBe(400);
+    expect(other.body).toMatchObject({ ok: false, code: 'SIGNING_KEY_MISMATCH' });
+    const same = await legacyAttestation('legacy-pinned', actor(0xc2), 'PIN-1', 'canonical');
+    expect(same.status).toBe(200);
+  }, 30_000);
+
+  it('rate-limits /api/miners at 100 per 60 s per client (429 with Retry-After)', async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 100; i++) {
+      const r = await fetch(`${url}/api/miners?limit=1`, { headers: ip });
+      expect(r.status).toBe(200);
+      await r.arrayBuffer();
+    }
+    const limited = await fetch(`${url}/api/miners?limit=1`, { headers: ip });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(await limited.json()).toEqual({ ok: false, error: 'rate_limited', limit: '100/60s' });
+  });
 });
 
 describe('before the chain starts', () => {
