@@ -438,8 +438,13 @@ export function isCommandName(name: unknown): name is CommandName {
 // ---------------------------------------------------------------------------------------------------
 // Events
 
+/** A `rustchain:` payment link the OS handed to the app (protocol/payment-link.ts); amount in RTC text. */
+export const PaymentLinkRequest = z.object({ to: z.string(), amount: z.string(), memo: z.string() });
+export type PaymentLinkRequest = z.infer<typeof PaymentLinkRequest>;
+
 export const events = {
   'node.status': NodeStatus,
+  'payment.link': PaymentLinkRequest,
   'wallet.state': WalletState,
   'wallet.balance': Balance,
   'wallet.transfer': TransferUpdate,

@@ -19,6 +19,8 @@ import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../app/contract.js';
 import { dispatch } from '../app/dispatch.js';
+import { formatRtc } from '../protocol/amounts.js';
+import { parsePaymentLink, PAYMENT_LINK_SCHEME } from '../protocol/payment-link.js';
 import type { NodeLauncher } from '../app/embedded-node.js';
 import { packageRoot } from '../app/package-root.js';
 import { startRuntime, type Runtime } from '../app/runtime.js';
@@ -124,7 +126,33 @@ const launchUtilityNode: NodeLauncher = (args, env) => {
   };
 };
 
+/** Hands a `rustchain:` link to the renderer's Send form; a malformed link is logged and dropped. */
+function openPaymentLink(runtime: Runtime, link: string): void {
+  try {
+    const p = parsePaymentLink(link);
+    runtime.events.emit('payment.link', {
+      to: p.address,
+      amount: p.amountMicro === undefined ? '' : formatRtc(p.amountMicro),
+      memo: p.memo ?? '',
+    });
+  } catch (err) {
+    console.error(`[app] ignored payment link: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function linkInArgs(argv: readonly string[]): string | undefined {
+  return argv.find((a) => a.startsWith(`${PAYMENT_LINK_SCHEME}:`));
+}
+
 async function main(): Promise<void> {
+  app.setAsDefaultProtocolClient(PAYMENT_LINK_SCHEME);
+  // macOS delivers links by event, possibly before the app is ready: keep the last one until then.
+  let pendingLink: string | undefined = linkInArgs(process.argv);
+  let onLink: (link: string) => void = (link) => (pendingLink = link);
+  app.on('open-url', (event, link) => {
+    event.preventDefault();
+    onLink(link);
+  });
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -156,7 +184,11 @@ async function main(): Promise<void> {
   const unsubscribe = runtime.events.subscribe((event) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   }, false);
-  app.on('second-instance', () => {
+  onLink = (link) => openPaymentLink(runtime, link);
+  if (pendingLink) openPaymentLink(runtime, pendingLink);
+  app.on('second-instance', (_event, argv) => {
+    const link = linkInArgs(argv);
+    if (link) openPaymentLink(runtime, link);
     if (win.isDestroyed()) win = createWindow(runtime);
     if (win.isMinimized()) win.restore();
     win.focus();

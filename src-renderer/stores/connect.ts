@@ -56,6 +56,9 @@ function onEvent(api: AppApi, event: AnyEvent): void {
         );
       break;
     }
+    case 'payment.link':
+      useUiStore.getState().openSendDraft(event.payload);
+      break;
     case 'miner.status':
       useMinerStore.getState().setStatus(event.payload);
       break;

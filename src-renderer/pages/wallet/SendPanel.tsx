@@ -13,9 +13,11 @@ export function SendPanel() {
   const balance = useWalletStore((s) => s.balance);
   const upsertTransfer = useWalletStore((s) => s.upsertTransfer);
   const toast = useUiStore((s) => s.toast);
-  const [to, setTo] = useState('');
-  const [amount, setAmount] = useState('');
-  const [memo, setMemo] = useState('');
+  // A payment link (rustchain:…) opened by the OS pre-fills the form; the user still reviews and signs.
+  const [draft] = useState(() => useUiStore.getState().takeSendDraft());
+  const [to, setTo] = useState(draft?.to ?? '');
+  const [amount, setAmount] = useState(draft?.amount ?? '');
+  const [memo, setMemo] = useState(draft?.memo ?? '');
   const [touched, setTouched] = useState(false);
   const [preview, setPreview] = useState<SendPreview | null>(null);
   const [password, setPassword] = useState('');

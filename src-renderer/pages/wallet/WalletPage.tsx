@@ -18,6 +18,7 @@ const TABS: Array<{ id: WalletTab; label: string }> = [
 export function WalletPage() {
   const tab = useUiStore((s) => s.walletTab);
   const setTab = useUiStore((s) => s.setWalletTab);
+  const sendDraftSeq = useUiStore((s) => s.sendDraftSeq);
   const state = useWalletStore((s) => s.state);
   const account = state?.accounts.find((a) => a.address === state.active);
   return (
@@ -63,7 +64,7 @@ export function WalletPage() {
         ) : tab === 'send' ? (
           <>
             <BalanceCards />
-            <SendPanel />
+            <SendPanel key={sendDraftSeq} />
           </>
         ) : tab === 'receive' ? (
           <ReceivePanel />
