@@ -28,16 +28,6 @@ namespace fp {
 namespace {
 
 #if defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86)
-void cpuid(unsigned leaf, unsigned sub, unsigned r[4]) {
-#if defined(_WIN32)
-  int v[4];
-  __cpuidex(v, static_cast<int>(leaf), static_cast<int>(sub));
-  for (int i = 0; i < 4; i++) r[i] = static_cast<unsigned>(v[i]);
-#else
-  __cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
-#endif
-}
-
 uint64_t xgetbv0() {
 #if defined(_WIN32)
   return _xgetbv(0);
@@ -50,9 +40,9 @@ uint64_t xgetbv0() {
 
 void x86_flags(std::vector<std::string>& flags, std::string& source) {
   unsigned r[4];
-  cpuid(0, 0, r);
+  cpuid_count(0, 0, r);
   unsigned max_leaf = r[0];
-  cpuid(1, 0, r);
+  cpuid_count(1, 0, r);
   unsigned ecx = r[2], edx = r[3];
   if (edx & (1u << 25)) flags.push_back("sse");
   if (edx & (1u << 26)) flags.push_back("sse2");
@@ -63,7 +53,7 @@ void x86_flags(std::vector<std::string>& flags, std::string& source) {
   bool os_avx = (ecx & (1u << 27)) && ((xgetbv0() & 0x6) == 0x6);
   if ((ecx & (1u << 28)) && os_avx) flags.push_back("avx");
   if (max_leaf >= 7) {
-    cpuid(7, 0, r);
+    cpuid_count(7, 0, r);
     if ((r[1] & (1u << 5)) && os_avx) flags.push_back("avx2");
     if (r[1] & (1u << 16)) flags.push_back("avx512f");
   }

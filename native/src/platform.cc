@@ -131,6 +131,18 @@ std::string command_output(const char* const argv[]) {
 #endif
 }
 
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86)
+void cpuid_count(unsigned leaf, unsigned sub, unsigned r[4]) {
+#if defined(_WIN32)
+  int v[4];
+  __cpuidex(v, static_cast<int>(leaf), static_cast<int>(sub));
+  for (int i = 0; i < 4; i++) r[i] = static_cast<unsigned>(v[i]);
+#else
+  __cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
+#endif
+}
+#endif
+
 namespace {
 
 uint64_t parse_size(const std::string& text) {
@@ -144,15 +156,6 @@ uint64_t parse_size(const std::string& text) {
 }
 
 #if defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86)
-void cpuid_count(unsigned leaf, unsigned sub, unsigned r[4]) {
-#if defined(_WIN32)
-  int v[4];
-  __cpuidex(v, static_cast<int>(leaf), static_cast<int>(sub));
-  for (int i = 0; i < 4; i++) r[i] = static_cast<unsigned>(v[i]);
-#else
-  __cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
-#endif
-}
 
 // AMD's older size leaves: 0x80000005 ECX[31:24] = L1D KiB; 0x80000006 ECX[31:16] = L2 KiB,
 // EDX[31:18] = L3 in 512 KiB units.

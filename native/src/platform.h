@@ -24,6 +24,11 @@ CacheSizes cache_sizes();
 // Bytes per cache line used for the pointer chase (128 on Apple Silicon, else 64).
 unsigned chase_line_bytes();
 
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86)
+// CPUID leaf/sub-leaf into r = {eax, ebx, ecx, edx}.
+void cpuid_count(unsigned leaf, unsigned sub, unsigned r[4]);
+#endif
+
 std::string lower(std::string s);
 std::string trim(const std::string& s);
 
